@@ -1,0 +1,69 @@
+/**
+ * The Target port: the one interface faults, responders and the runner use
+ * to act on a mesh. Three implementations: `sim` (the embedded model),
+ * `kind` and `cluster` (one Kubernetes adapter). Nothing imports a concrete
+ * target except the picker in `targets/pick.ts`.
+ */
+import type { Confirmation, Operation } from './operations.js';
+import type { MeshSnapshot } from './views.js';
+
+export type TargetKind = 'sim' | 'kind' | 'cluster';
+
+/** Where observers find the mesh. */
+export type ScrapeSource =
+  /** The harness runs Prometheus itself and discovers targets from this Prometheus HTTP SD URL. */
+  | { kind: 'http-sd'; url: string }
+  /** The harness runs Prometheus itself and scrapes these static `host:port` targets per job. */
+  | { kind: 'static'; jobs: { job: string; targets: string[]; metricsPath?: string }[] };
+
+export interface TargetEndpoints {
+  /** Base URL k6 sends load to, like an ingress gateway's. */
+  ingressUrl: string;
+  scrape: ScrapeSource;
+  /** Model seconds per wall second (1 on real clusters). */
+  timeScale: number;
+}
+
+/** Something the target saw happen: a pod OOMKilled, an image pull failing, a webhook rejecting a pod. */
+export interface TargetEvent {
+  at: number;
+  /** Kubernetes event reason: OOMKilled, BackOff, ErrImagePull, FailedCreate, Killing, Pulled, … */
+  reason: string;
+  /** `kind/namespace/name`, e.g. `pod/istio-system/istiod-6d9f-abcde`. */
+  object: string;
+  message: string;
+}
+
+/**
+ * The model's own record of when users were first hurt (simulator only):
+ * the ground truth TTD is checked against.
+ */
+export interface SymptomRecord {
+  at: number;
+  what: string;
+}
+
+export interface Target {
+  readonly kind: TargetKind;
+
+  /** Brings the target up (or attaches to a running one) and says where to find it. */
+  up(): Promise<TargetEndpoints>;
+  /** Stops what `up` started. Idempotent. Never reverts faults: the runner does that first. */
+  down(): Promise<void>;
+
+  /**
+   * The operation that would undo `op` given the target's current state (a read only),
+   * or null when nothing can undo it (a deleted pod is recreated by its controller; an
+   * evicted image comes back only by a pull). The runner journals it before calling apply.
+   */
+  inverse(op: Operation): Promise<Operation | null>;
+  /** Performs `op` and resolves once the target confirmed the change. */
+  apply(op: Operation): Promise<Confirmation>;
+
+  snapshot(): Promise<MeshSnapshot>;
+  /** Subscribes to target events; returns the unsubscribe function. */
+  onEvent(listener: (e: TargetEvent) => void): () => void;
+
+  /** Simulator only: first symptom instants from the model, for checking measured TTD. */
+  symptoms?(): SymptomRecord[];
+}
