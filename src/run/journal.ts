@@ -1,0 +1,116 @@
+/**
+ * The on-disk journal of mutations. Every mutation's undo is appended
+ * (and flushed) BEFORE the mutation is sent, so a crash at any point leaves
+ * a record that `gameday rollback <run-dir>` can replay. Entries are JSON
+ * lines; later lines mark earlier ones applied or reverted.
+ */
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
+import type { TargetKind } from '../targets/port.js';
+import type { Operation } from '../targets/operations.js';
+
+export type JournalLine =
+  | { kind: 'header'; version: 1; target: TargetKind; context?: string; scenario: string; startedAt: string }
+  | { kind: 'intent'; seq: number; fault: string; op: Operation; undo: Operation | null; at: number }
+  | { kind: 'applied'; seq: number; at: number; summary: string }
+  | { kind: 'failed'; seq: number; at: number; error: string }
+  | { kind: 'reverted'; seq: number; at: number; summary: string }
+  | { kind: 'revert-failed'; seq: number; at: number; error: string };
+
+export interface JournalEntry {
+  seq: number;
+  fault: string;
+  op: Operation;
+  undo: Operation | null;
+  /** applied: confirmed; unknown: sent but never confirmed (a crash or a timeout) — revert anyway. */
+  status: 'unknown' | 'applied' | 'failed' | 'reverted';
+}
+
+export const JOURNAL_FILE = 'journal.jsonl';
+
+export class Journal {
+  private fd: number;
+  private seq = 0;
+
+  constructor(readonly file: string) {
+    const existed = existsSync(file);
+    this.fd = openSync(file, 'a');
+    if (existed) {
+      this.seq = readJournal(file).entries.reduce((m, e) => Math.max(m, e.seq), 0);
+      // A crash mid-write leaves a torn line: start ours on a fresh one so both stay readable.
+      const text = readFileSync(file, 'utf8');
+      if (text.length > 0 && !text.endsWith('\n')) writeSync(this.fd, '\n');
+    }
+  }
+
+  header(h: Omit<Extract<JournalLine, { kind: 'header' }>, 'kind' | 'version'>): void {
+    this.write({ kind: 'header', version: 1, ...h });
+  }
+
+  /** Records the undo of `op` before `op` is sent; returns the entry's sequence number. */
+  intent(fault: string, op: Operation, undo: Operation | null, at: number): number {
+    const seq = ++this.seq;
+    this.write({ kind: 'intent', seq, fault, op, undo, at });
+    return seq;
+  }
+
+  mark(line: Exclude<JournalLine, { kind: 'header' } | { kind: 'intent' }>): void {
+    this.write(line);
+  }
+
+  close(): void {
+    if (this.fd >= 0) closeSync(this.fd);
+    this.fd = -1;
+  }
+
+  private write(line: JournalLine): void {
+    writeSync(this.fd, JSON.stringify(line) + '\n');
+    // The point of the journal is surviving a crash: make the line durable before the mutation goes out.
+    fsyncSync(this.fd);
+  }
+}
+
+export interface JournalContents {
+  header?: Extract<JournalLine, { kind: 'header' }>;
+  entries: JournalEntry[];
+}
+
+export function readJournal(file: string): JournalContents {
+  const text = readFileSync(file, 'utf8');
+  const entries = new Map<number, JournalEntry>();
+  let header: JournalContents['header'];
+  for (const raw of text.split('\n')) {
+    if (!raw.trim()) continue;
+    let line: JournalLine;
+    try {
+      line = JSON.parse(raw) as JournalLine;
+    } catch {
+      // A torn last line from a crash mid-write: everything before it is intact.
+      continue;
+    }
+    switch (line.kind) {
+      case 'header':
+        header = line;
+        break;
+      case 'intent':
+        entries.set(line.seq, { seq: line.seq, fault: line.fault, op: line.op, undo: line.undo, status: 'unknown' });
+        break;
+      case 'applied':
+      case 'failed':
+      case 'reverted': {
+        const e = entries.get(line.seq);
+        if (e) e.status = line.kind;
+        break;
+      }
+      case 'revert-failed':
+        break;
+    }
+  }
+  return { header, entries: [...entries.values()].sort((a, b) => a.seq - b.seq) };
+}
+
+/** Entries still to revert, newest first: applied or unknown, with an undo. */
+export function pendingUndos(contents: JournalContents, fault?: string): JournalEntry[] {
+  return contents.entries
+    .filter((e) => (e.status === 'applied' || e.status === 'unknown') && e.undo !== null && (fault === undefined || e.fault === fault))
+    .reverse();
+}

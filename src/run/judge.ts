@@ -1,0 +1,19 @@
+/**
+ * Live decisions during a run, asked of the timeline recorded so far. They
+ * use the measurement engine itself, so what the runner decides live and
+ * what the report measures afterwards can never disagree.
+ */
+import type { TimelineEvent } from '../measure/timeline.js';
+
+export interface Judge {
+  /** Start of the span, ending now, throughout which the steady-state hypothesis has held; null if it does not hold now. */
+  steadySince(events: readonly TimelineEvent[], now: number): number | null;
+  /** Firing instant of the first expected alert at or after `tInject`. */
+  detectedAt(events: readonly TimelineEvent[], tInject: number): number | null;
+  /** The recovery instant (start of the confirming window) if recovery is confirmed by `now`. */
+  recoveredAt(events: readonly TimelineEvent[], tInject: number, now: number): number | null;
+  /** Whether the incident has begun: the hypothesis broke, or an expected alert fired, at or after `tInject`. */
+  impactSeen(events: readonly TimelineEvent[], tInject: number): boolean;
+  /** Error rate over the `windowMs` ending now, null without data. */
+  errorRate(events: readonly TimelineEvent[], now: number, windowMs: number): number | null;
+}
