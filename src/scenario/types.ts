@@ -39,7 +39,7 @@ export interface SimOptions {
 }
 
 export interface LoadSpec {
-  /** Absolute path of the k6 script, confined to the project's `load/` directory or the scenario's directory. */
+  /** Absolute real path of the k6 script: written relative to the project root, and confined to it after symlinks. */
   script: string;
   /** Constant arrival rate, requests per second. */
   rate: number;

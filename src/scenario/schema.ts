@@ -1,0 +1,165 @@
+/**
+ * The scenario file format, v1: the one source of truth for its YAML shape.
+ * The loader validates against it, scripts/gen-schema.ts publishes it as
+ * schema/scenario.schema.json for editors, and every description names the
+ * default the normaliser fills in (editors show them on hover).
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import { SCENARIO_API_VERSION } from './types.js';
+import { FaultSchema } from './schema-faults.js';
+import { OperationSchema } from './schema-operations.js';
+import { ALERT_NAME_PATTERN, Closed, DnsLabel, Duration, Labels, Ratio, StringEnum } from './schema-values.js';
+
+const Target = Closed(
+  {
+    default: Type.Optional(StringEnum(['sim', 'kind', 'cluster'] as const, 'Target used when --target is not given. Default: sim')),
+    sim: Type.Optional(
+      Closed(
+        {
+          timeScale: Type.Optional(
+            Type.Number({ exclusiveMinimum: 0, description: 'Model seconds per wall second; 1 is real time. Default: 1' }),
+          ),
+          seed: Type.Optional(Type.Integer({ description: 'Seed of the model’s random choices, so runs replay. Default: 1' })),
+          topology: Type.Optional(
+            Type.Unsafe<string | Record<string, unknown>>({
+              type: ['string', 'object'],
+              description: 'Topology name, or an inline topology the simulator validates. Default: default',
+            }),
+          ),
+        },
+        'Options of the embedded simulator',
+      ),
+    ),
+  },
+  'Where the scenario runs by default. Default: sim with its defaults',
+);
+
+const Load = Closed(
+  {
+    script: Type.String({
+      minLength: 1,
+      description: 'k6 script, relative to the PROJECT ROOT (not to this file), e.g. load/steady.js; must stay inside the project',
+    }),
+    rate: Type.Number({ exclusiveMinimum: 0, description: 'Constant arrival rate, requests per second' }),
+    vus: Type.Optional(Type.Integer({ minimum: 1, description: 'Pre-allocated virtual users. Default: rate ÷ 5, at least 10' })),
+    duration: Duration('Total k6 duration; the run stops k6 early when it ends, e.g. 20m'),
+    path: Type.Optional(Type.String({ pattern: '^/', description: 'Path requested on the ingress (joined to BASE_URL). Default: /' })),
+    env: Type.Optional(
+      Type.Unsafe<Record<string, string | number | boolean>>({
+        type: 'object',
+        additionalProperties: { type: ['string', 'number', 'boolean'] },
+        propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
+        description: 'Extra k6 environment (`-e NAME=value`, read as __ENV.NAME). Default: {}',
+      }),
+    ),
+  },
+  'The load k6 drives at the ingress',
+);
+
+const SteadyState = Closed(
+  {
+    successRate: Ratio('Minimum share of successful requests per second, e.g. 99.5% or 0.995'),
+    p99: Duration('Maximum p99 latency, e.g. 250ms'),
+    noFiringAlerts: Type.Optional(Type.Boolean({ description: 'No alert of the rule pack may be firing. Default: true' })),
+    window: Duration('The hypothesis must hold continuously this long, e.g. 1m'),
+    timeout: Type.Optional(
+      Duration('Give up (the run fails as "not steady") if it has not held by then. Default: the larger of 5m and 2 × window'),
+    ),
+  },
+  'The steady-state hypothesis, checked before injection and for recovery',
+);
+
+const Detection = Closed(
+  {
+    expect: Type.Array(Type.String({ pattern: ALERT_NAME_PATTERN }), {
+      minItems: 1,
+      description: 'Alert names; the first of them to fire after injection is detection',
+    }),
+    deadline: Duration('From injection; no expected alert firing by then is a detection gap, e.g. 5m'),
+  },
+  'Which alerts should notice the fault, and how soon',
+);
+
+const Action = Closed(
+  {
+    after: StringEnum(['injection', 'detection'] as const, 'What the delay counts from'),
+    delay: Type.Optional(Duration('Wait this long after the anchor. Default: 0s')),
+    note: Type.Optional(Type.String({ description: 'Free text for the report, e.g. "on-call moves tag stable back"' })),
+    revert: Type.Optional(DnsLabel('Name of a fault to revert. Exactly one of revert and operation')),
+    operation: Type.Optional(OperationSchema),
+  },
+  'One scripted responder step',
+);
+
+const Recovery = Closed(
+  {
+    actions: Type.Optional(Type.Array(Action, { description: 'Scripted responder steps. Default: none' })),
+    deadline: Type.Optional(Duration('From injection: stop waiting for recovery after this long. Default: 15m')),
+  },
+  'How the incident is mitigated. Default: no actions, deadline 15m',
+);
+
+const Objectives = Closed(
+  {
+    ttd: Type.Optional(Duration('Time-to-detect budget, e.g. 2m. Default: none')),
+    ttr: Type.Optional(Duration('Time-to-recover budget, e.g. 10m. Default: none')),
+    maxFailedRequests: Type.Optional(
+      Type.Integer({ minimum: 0, description: 'Most failed requests the incident may cause. Default: none' }),
+    ),
+    slo: Type.Optional(
+      Closed(
+        {
+          target: Ratio('SLO success target, e.g. 99.9%'),
+          maxBudgetBurn: Ratio('Share of the run’s error budget the incident may burn, e.g. 50%'),
+        },
+        'Error-budget objective',
+      ),
+    ),
+  },
+  'Pass/fail budgets; they decide the exit code. Default: none',
+);
+
+const Abort = Closed(
+  {
+    maxErrorRate: Type.Optional(Ratio('Abort (revert at once) when the error rate stays above this for `window`. Default: never')),
+    window: Type.Optional(Duration('How long maxErrorRate must be exceeded. Default: 30s')),
+    maxRunTime: Type.Optional(Duration('Abort a run that lasts longer than this. Default: 1h')),
+  },
+  'Safety stops. Default: only maxRunTime 1h',
+);
+
+const Spec = Closed(
+  {
+    target: Type.Optional(Target),
+    load: Load,
+    steadyState: SteadyState,
+    faults: Type.Array(FaultSchema, { minItems: 1, description: 'What breaks' }),
+    detection: Detection,
+    recovery: Type.Optional(Recovery),
+    objectives: Type.Optional(Objectives),
+    abort: Type.Optional(Abort),
+  },
+  'The exercise',
+);
+
+export const ScenarioSchema = Closed(
+  {
+    apiVersion: Type.Literal(SCENARIO_API_VERSION, { description: 'Format version' }),
+    kind: Type.Literal('Scenario'),
+    metadata: Closed(
+      {
+        name: DnsLabel('Scenario name: lowercase letters, digits and dashes (DNS-1123 label)'),
+        description: Type.Optional(Type.String({ description: 'One paragraph for the report' })),
+        labels: Type.Optional(Labels('Free labels, e.g. for selecting scenarios in a suite. Default: {}')),
+      },
+      'Who the scenario is',
+    ),
+    spec: Spec,
+  },
+  'An istio-gameday scenario: load, a fault, the alerts that should notice it, and the budgets to meet',
+  { title: 'istio-gameday Scenario' },
+);
+
+/** The YAML document as the schema admits it, before normalisation. */
+export type ScenarioYaml = Static<typeof ScenarioSchema>;
+export type ActionYaml = ScenarioYaml['spec'] extends { recovery?: { actions?: (infer A)[] } } ? A : never;
