@@ -1,0 +1,75 @@
+/**
+ * One Alertmanager per run, on loopback, with no cluster gossip (an empty
+ * `--cluster.listen-address`) and its storage in the run directory.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LOOPBACK, freePort } from '../process/free-port.js';
+import { OwnedProcess } from '../process/owned-process.js';
+import { renderAlertmanagerConfig } from './alertmanager-config.js';
+import { requireTool, type FindOptions } from './tools.js';
+
+export interface AlertmanagerOptions {
+  /** Config, data and log go to `<runDir>/alertmanager/`. */
+  runDir: string;
+  webhookUrl: string;
+  groupIntervalMs?: number;
+  readyTimeoutMs?: number;
+  tools?: FindOptions;
+}
+
+export class Alertmanager {
+  private constructor(
+    readonly url: string,
+    /** `host:port`, as Prometheus' alerting config wants it. */
+    readonly address: string,
+    readonly version: string | null,
+    private readonly proc: OwnedProcess,
+  ) {}
+
+  static async start(opts: AlertmanagerOptions): Promise<Alertmanager> {
+    const am = await requireTool('alertmanager', opts.tools);
+    const dir = join(opts.runDir, 'alertmanager');
+    const data = join(dir, 'data');
+    mkdirSync(data, { recursive: true });
+    const configFile = join(dir, 'alertmanager.yml');
+    writeFileSync(configFile, renderAlertmanagerConfig({ webhookUrl: opts.webhookUrl, groupIntervalMs: opts.groupIntervalMs }));
+
+    const port = await freePort();
+    const address = `${LOOPBACK}:${port}`;
+    const proc = OwnedProcess.start({
+      name: 'alertmanager',
+      command: am.path,
+      args: [
+        `--config.file=${configFile}`,
+        `--storage.path=${data}`,
+        `--web.listen-address=${address}`,
+        // Empty: no gossip listener, so nothing binds beyond loopback and runs never join each other.
+        '--cluster.listen-address=',
+        '--log.level=info',
+      ],
+      logDir: dir,
+      graceMs: 5000,
+    });
+    const url = `http://${address}`;
+    try {
+      await proc.waitReady(`${url}/-/ready`, opts.readyTimeoutMs ?? 30_000);
+    } catch (err) {
+      await proc.stop();
+      throw err;
+    }
+    return new Alertmanager(url, address, am.version, proc);
+  }
+
+  get logFile(): string {
+    return this.proc.logFile;
+  }
+
+  get running(): boolean {
+    return this.proc.running;
+  }
+
+  async stop(): Promise<void> {
+    await this.proc.stop();
+  }
+}
