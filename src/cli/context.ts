@@ -13,8 +13,8 @@ export interface GlobalArgs {
 
 export interface CliContext {
   log: Logger;
-  /** Project root (where package.json of istio-gameday is). */
-  root: string;
+  /** Directory the command was started from; relative paths are resolved against it. */
+  cwd: string;
   /** Where commands write data (stdout unless a test swaps it). */
   out: NodeJS.WritableStream;
   /** Where progress goes. */

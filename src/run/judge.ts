@@ -6,8 +6,8 @@
 import type { TimelineEvent } from '../measure/timeline.js';
 
 export interface Judge {
-  /** Start of the span, ending now, throughout which the steady-state hypothesis has held; null if it does not hold now. */
-  steadySince(events: readonly TimelineEvent[], now: number): number | null;
+  /** Whether the steady-state hypothesis has held for the last `windowMs` of judged seconds. */
+  steadyHeld(events: readonly TimelineEvent[], now: number, windowMs: number): boolean;
   /** Firing instant of the first expected alert at or after `tInject`. */
   detectedAt(events: readonly TimelineEvent[], tInject: number): number | null;
   /** The recovery instant (start of the confirming window) if recovery is confirmed by `now`. */

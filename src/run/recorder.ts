@@ -3,18 +3,23 @@
  * appended to `timeline.jsonl` at once so nothing a run measured is lost if
  * the process dies, and fanned out to listeners (the live status line).
  */
-import { appendFileSync } from 'node:fs';
 import type { TimelineEvent } from '../measure/timeline.js';
+import { TimelineWriter } from '../report/timeline-writer.js';
 
 export class Recorder {
   readonly events: TimelineEvent[] = [];
   private listeners: ((e: TimelineEvent) => void)[] = [];
+  private readonly writer?: TimelineWriter;
 
-  constructor(private readonly file?: string) {}
+  constructor(file?: string) {
+    if (file) this.writer = new TimelineWriter(file);
+  }
 
   add = (e: TimelineEvent): void => {
     this.events.push(e);
-    if (this.file) appendFileSync(this.file, JSON.stringify(e) + '\n');
+    this.writer?.append(e);
+    // The moments a crash must not lose reach the disk before the run goes on.
+    if (e.kind !== 'sli') this.writer?.sync();
     for (const l of this.listeners) l(e);
   };
 
@@ -23,5 +28,9 @@ export class Recorder {
     return () => {
       this.listeners = this.listeners.filter((l) => l !== listener);
     };
+  }
+
+  close(): void {
+    this.writer?.close();
   }
 }

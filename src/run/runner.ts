@@ -12,6 +12,7 @@ import type { Fault, FaultContext } from '../faults/fault.js';
 import type { Phase, TimelineEvent } from '../measure/timeline.js';
 import type { FaultSpec, Scenario } from '../scenario/types.js';
 import type { Target, TargetEndpoints } from '../targets/port.js';
+import { TIMELINE_FILE } from '../report/timeline-writer.js';
 import { Journal, JOURNAL_FILE } from './journal.js';
 import type { Judge } from './judge.js';
 import { errorText, Mutator, type RevertOutcome } from './mutator.js';
@@ -34,6 +35,8 @@ export interface RunDeps {
   context?: string;
   /** Check live conditions this often (ms of the run's clock). */
   pollMs?: number;
+  /** Sees every timeline event as it is recorded (the live status line). */
+  onEvent?: (e: TimelineEvent) => void;
 }
 
 export type RunEnd =
@@ -81,7 +84,8 @@ export async function runScenario(deps: RunDeps): Promise<RunOutcome> {
   const { scenario, target, observers, clock, log, runDir, judge } = deps;
   const spec = scenario.spec;
   const poll = deps.pollMs ?? 250;
-  const recorder = new Recorder(join(runDir, 'timeline.jsonl'));
+  const recorder = new Recorder(join(runDir, TIMELINE_FILE));
+  if (deps.onEvent) recorder.subscribe(deps.onEvent);
   const journal = new Journal(join(runDir, JOURNAL_FILE));
   journal.header({ target: target.kind, context: deps.context, scenario: scenario.file, startedAt: new Date(clock.now()).toISOString() });
   const mutator = new Mutator(target, journal, clock, log);
@@ -133,10 +137,9 @@ export async function runScenario(deps: RunDeps): Promise<RunOutcome> {
 
     phase('steady-state');
     load = await observers.startLoad(endpoints, spec.load, recorder.add, runDir);
-    const steadyAt = await waitUntil(clock, run.signal, poll, startedAt + spec.steadyState.timeoutMs, () => {
-      const since = judge.steadySince(recorder.events, clock.now());
-      return since !== null && clock.now() - since >= spec.steadyState.windowMs ? clock.now() : null;
-    });
+    const steadyAt = await waitUntil(clock, run.signal, poll, startedAt + spec.steadyState.timeoutMs, () =>
+      judge.steadyHeld(recorder.events, clock.now(), spec.steadyState.windowMs) ? clock.now() : null,
+    );
     if (steadyAt === null) {
       end = run.signal.aborted
         ? { kind: 'interrupted' }
@@ -277,6 +280,7 @@ export async function runScenario(deps: RunDeps): Promise<RunOutcome> {
     await target.down().catch((err: unknown) => log.warn({ event: 'target.down', error: errorText(err) }, 'target down failed'));
     journal.close();
     phase('report');
+    recorder.close();
     return {
       end,
       events: recorder.events,
@@ -303,10 +307,10 @@ export async function runScenario(deps: RunDeps): Promise<RunOutcome> {
     const onStop = (): void => quiet.abort();
     deps.signal.addEventListener('abort', onStop, { once: true });
     try {
-      const at = await waitUntil(clock, quiet.signal, poll, from + spec.steadyState.timeoutMs, () => {
-        const since = judge.steadySince(recorder.events, clock.now());
-        return since !== null && clock.now() - Math.max(since, from) >= spec.steadyState.windowMs ? clock.now() : null;
-      });
+      // Held for a whole window that lies after the revert.
+      const at = await waitUntil(clock, quiet.signal, poll, from + spec.steadyState.timeoutMs, () =>
+        clock.now() - from >= spec.steadyState.windowMs && judge.steadyHeld(recorder.events, clock.now(), spec.steadyState.windowMs) ? clock.now() : null,
+      );
       recorder.add({ kind: 'note', at: clock.now(), message: at === null ? 'steady state did not return after revert' : 'steady state held again after revert' });
       return at !== null;
     } finally {

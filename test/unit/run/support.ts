@@ -122,7 +122,10 @@ export const secondsJudge = (windowMs: number): Judge => {
     return since;
   };
   return {
-    steadySince,
+    steadyHeld: (events, now, w) => {
+      const since = steadySince(events, now);
+      return since !== null && now - since >= w;
+    },
     detectedAt: () => null,
     impactSeen: (events, tInject) => slis(events).some((e) => e.at >= tInject && e.failures > 0),
     recoveredAt: (events, tInject, now) => {

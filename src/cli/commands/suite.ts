@@ -1,0 +1,82 @@
+/**
+ * `gameday suite <dir>`: every scenario in a directory, one after another,
+ * with one observation stack; JUnit and an HTML page for the whole suite.
+ * The exit code is the worst of the runs' (3 > 1 > 0), so CI fails on a
+ * finding and tells a broken harness apart.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { CommandModule } from 'yargs';
+import { WallClock } from '../../clock.js';
+import type { ExitCode } from '../../errors.js';
+import { LocalObservers } from '../../observe/local-observers.js';
+import { aggregate, renderAggregateMarkdown } from '../../report/aggregate.js';
+import { renderSuiteHtml } from '../../report/html.js';
+import { renderSuiteJUnit } from '../../report/junit.js';
+import type { RunResult } from '../../report/result.js';
+import { compactUtc } from '../../report/results-dir.js';
+import { executeScenario } from '../../run/execute.js';
+import { guardTarget } from '../../run/guard.js';
+import { findProjectRoot, loadScenarioDir } from '../../scenario/index.js';
+import { makeTarget } from '../../targets/pick.js';
+import type { CliContext, GlobalArgs } from '../context.js';
+import { withInterrupts } from '../interrupts.js';
+import { observerOptions, ruleFilesOf, type ObserverArgs } from '../observer-options.js';
+import { allowedContexts, resolveTargetKind, targetOptions, type TargetArgs } from '../target-options.js';
+
+interface SuiteArgs extends GlobalArgs, TargetArgs, ObserverArgs {
+  dir: string;
+  junit?: string;
+  only?: string[];
+}
+
+export function suiteCommand(ctx: CliContext): CommandModule<GlobalArgs, SuiteArgs> {
+  return {
+    command: 'suite <dir>',
+    describe: 'run every scenario in a directory; JUnit and an HTML summary for CI',
+    builder: (y) =>
+      observerOptions(targetOptions(y))
+        .positional('dir', { type: 'string', demandOption: true })
+        .option('junit', { type: 'string', describe: 'write the suite JUnit XML here (default results/suite-<time>/junit.xml)' })
+        .option('only', { type: 'string', array: true, describe: 'run only these scenarios (metadata.name)' })
+        .example('$0 suite scenarios/ --junit results/junit.xml', 'the nightly resilience suite'),
+    handler: async (args) => {
+      const root = await findProjectRoot(ctx.cwd);
+      let scenarios = await loadScenarioDir(resolve(ctx.cwd, args.dir), { projectRoot: root });
+      if (args.only?.length) scenarios = scenarios.filter((s) => args.only!.includes(s.metadata.name));
+      const ruleFiles = ruleFilesOf(args, ctx.cwd);
+      const clock = new WallClock();
+      const resultsRoot = resolve(root, args.results);
+      const suiteDir = join(resultsRoot, `suite-${compactUtc(clock.now())}`);
+      mkdirSync(suiteDir, { recursive: true });
+      const observers = new LocalObservers({ clock, log: ctx.log, ruleFiles });
+      const results: RunResult[] = [];
+      let worst: ExitCode = 0;
+      try {
+        await withInterrupts(ctx.log, async (signal) => {
+          for (const scenario of scenarios) {
+            if (signal.aborted) break;
+            const kind = resolveTargetKind(args, scenario);
+            const decision = guardTarget({ target: kind, context: args.context, allowed: allowedContexts(args), kindCluster: args['kind-cluster'] });
+            const target = makeTarget({ kind, scenario, clock, log: ctx.log, context: decision.context });
+            const executed = await executeScenario({ scenario, target, observers, clock, log: ctx.log, signal, resultsRoot, context: decision.context });
+            results.push(executed.result);
+            worst = Math.max(worst, executed.exitCode) as ExitCode;
+            ctx.out.write(`${executed.result.verdict.padEnd(10)} ${scenario.metadata.name}  ${executed.dir}\n`);
+          }
+        });
+      } finally {
+        await observers.close();
+      }
+      const junit = args.junit ? resolve(ctx.cwd, args.junit) : join(suiteDir, 'junit.xml');
+      mkdirSync(dirname(junit), { recursive: true });
+      writeFileSync(junit, renderSuiteJUnit(results));
+      writeFileSync(join(suiteDir, 'report.html'), renderSuiteHtml(results));
+      const summary = renderAggregateMarkdown(aggregate(results));
+      writeFileSync(join(suiteDir, 'summary.md'), summary);
+      ctx.out.write(summary);
+      ctx.out.write(`junit: ${junit}\nsuite report: ${join(suiteDir, 'report.html')}\n`);
+      ctx.exitCode = worst;
+    },
+  };
+}
