@@ -1,0 +1,169 @@
+/** The typed read methods behind SimModel's metric accessors: copies, never live state. */
+import { readHistogram } from './histogram.js';
+import { certValid } from './certs.js';
+import { syncStatus, XDS_TYPES } from './proxies.js';
+import { queueLength } from './push-queue.js';
+import type {
+  ContainerReading,
+  DeploymentReading,
+  IstiodMemoryReading,
+  PilotReading,
+  PodReading,
+  ProxyStatusCount,
+} from './readings.js';
+import { deploymentCounts, podPhase } from './snapshot.js';
+import type { PodState } from './state.js';
+import { splitKey, type World } from './world.js';
+
+function sortedIstiods(w: World): PodState[] {
+  const out: PodState[] = [];
+  for (const p of w.pods.values()) if (p.role === 'istiod') out.push(p);
+  return out.sort((a, b) => (a.key < b.key ? -1 : 1));
+}
+
+export function istiodMemory(w: World): IstiodMemoryReading[] {
+  return sortedIstiods(w).map((pod) => {
+    const s = w.istiods.get(pod.key);
+    const c = pod.containers.find((x) => x.spec.kind === 'discovery');
+    const rev = w.deployments.get(pod.deployment)?.revision ?? '';
+    return {
+      pod: pod.name,
+      namespace: pod.namespace,
+      revision: rev,
+      version: w.revisions.get(rev)?.version ?? '',
+      heapAllocBytes: s?.heapBytes ?? 0,
+      residentBytes: s?.residentBytes ?? 0,
+      workingSetBytes: s?.workingSetBytes ?? 0,
+      limitBytes: c?.spec.memoryLimitBytes ?? null,
+      running: c?.state === 'running',
+    };
+  });
+}
+
+export function pilot(w: World): PilotReading[] {
+  const out: PilotReading[] = [];
+  for (const pod of sortedIstiods(w)) {
+    const s = w.istiods.get(pod.key);
+    if (!s) continue;
+    const c = s.counters;
+    const pushTime: PilotReading['pushTime'] = {};
+    for (const [k, h] of Object.entries(c.pushTime)) pushTime[k] = readHistogram(h);
+    out.push({
+      pod: pod.name,
+      namespace: pod.namespace,
+      revision: s.revision,
+      version: w.revisions.get(s.revision)?.version ?? '',
+      running: s.startedAt !== null,
+      startedAt: s.startedAt,
+      xdsConnections: s.connections.size + s.syntheticConnections,
+      pushes: { ...c.pushes },
+      pushTime,
+      convergence: readHistogram(c.convergence),
+      queueTime: readHistogram(c.queueTime),
+      debounceTime: readHistogram(c.debounceTime),
+      pushTriggers: { ...c.pushTriggers },
+      inboundUpdates: { ...c.inboundUpdates },
+      rejects: { ...c.rejects },
+      expiredNonce: c.expiredNonce,
+      refusedStreams: c.refusedStreams,
+      services: w.services.size,
+      virtualServices: w.synthetic.configObjects,
+      queueLength: queueLength(s),
+      registryEvents: { ...c.registryEvents },
+    });
+  }
+  return out;
+}
+
+function containerReadings(pod: PodState): ContainerReading[] {
+  return pod.containers.map((c) => ({
+    namespace: pod.namespace,
+    pod: pod.name,
+    container: c.spec.name,
+    node: pod.node,
+    image: c.spec.image,
+    restarts: c.restartCount,
+    lastTerminatedReason: c.lastTerminated?.reason ?? null,
+    lastTerminatedExitCode: c.lastTerminated?.exitCode ?? null,
+    waitingReason: c.state === 'waiting' ? (c.waiting ?? 'ContainerCreating') : null,
+    running: c.state === 'running',
+    ready: c.state === 'running' && pod.ready,
+    memoryLimitBytes: c.spec.memoryLimitBytes,
+    cpuLimitMilli: c.spec.cpuLimitMilli,
+    memoryWorkingSetBytes: c.workingSetBytes,
+    cpuUsageMilli: c.cpuUsageMilli,
+    cpuThrottledRatio: c.cpuThrottledRatio,
+    cpuSecondsTotal: c.cpuSecondsTotal,
+  }));
+}
+
+export function pods(w: World): PodReading[] {
+  return [...w.pods.values()]
+    .sort((a, b) => (a.key < b.key ? -1 : 1))
+    .map((pod) => ({
+      namespace: pod.namespace,
+      pod: pod.name,
+      deployment: splitKey(pod.deployment).name,
+      node: pod.node,
+      phase: podPhase(pod),
+      ready: pod.ready,
+      terminating: pod.terminatingAt !== null,
+      revision: pod.revision,
+      role: pod.role,
+      labels: { ...pod.labels },
+      containers: containerReadings(pod),
+    }));
+}
+
+export function deployments(w: World): DeploymentReading[] {
+  return [...w.deployments.values()].map((d) => {
+    const n = deploymentCounts(w, d);
+    return {
+      namespace: d.namespace,
+      deployment: d.name,
+      specReplicas: d.replicas,
+      availableReplicas: n.available,
+      readyReplicas: n.ready,
+      updatedReplicas: n.updated,
+      replicas: n.replicas,
+    };
+  });
+}
+
+export function proxyStatusCounts(w: World): ProxyStatusCount[] {
+  const by = new Map<string, ProxyStatusCount>();
+  for (const p of w.proxies.values()) {
+    const pod = w.pods.get(p.pod);
+    const c = pod?.containers.find((x) => x.spec.kind === 'proxy');
+    if (!c || c.state !== 'running') continue;
+    let row = by.get(p.revision);
+    if (!row) {
+      const zero = (): { synced: number; stale: number; notSent: number } => ({ synced: 0, stale: 0, notSent: 0 });
+      row = {
+        revision: p.revision,
+        proxies: 0,
+        connected: 0,
+        byType: { CDS: zero(), LDS: zero(), EDS: zero(), RDS: zero(), ECDS: zero() },
+        staleProxies: 0,
+        expiredCerts: 0,
+      };
+      by.set(p.revision, row);
+    }
+    row.proxies++;
+    if (!certValid(p.cert, w.now) && p.cert !== null) row.expiredCerts++;
+    // Disconnected proxies are absent from istioctl proxy-status: they count as proxies, not by type.
+    if (p.istiod === null) continue;
+    row.connected++;
+    let stale = false;
+    for (const t of XDS_TYPES) {
+      const st = syncStatus(p.xds[t]);
+      if (st === 'SYNCED') row.byType[t].synced++;
+      else if (st === 'STALE') {
+        row.byType[t].stale++;
+        stale = true;
+      } else row.byType[t].notSent++;
+    }
+    if (stale) row.staleProxies++;
+  }
+  return [...by.values()].sort((a, b) => (a.revision < b.revision ? -1 : 1));
+}

@@ -1,0 +1,234 @@
+/**
+ * One request through the modelled call graph, hop by hop, decided by model
+ * state (DESIGN "The embedded simulator", FACTS "Envoy local replies"):
+ * - the source proxy never got LDS → 503 NR; no CDS cluster for the service → 503 NC
+ *   (DESIGN says 503 for a proxy without config; FACTS' 404 NR is for an unknown route,
+ *   which is what an unmatched ingress path gets);
+ * - no endpoint in the proxy's last EDS → 503 UH;
+ * - the endpoint it picked is gone, or an mTLS certificate on either side has expired →
+ *   connect failure, retried on other endpoints (Istio's default 2 retries), then 503 UF;
+ * - an enforced DENY (or an ALLOW miss) at the destination, by the policies its proxy
+ *   last received → 403 `RBAC: access denied`, flag `-`;
+ * - an application returns its first failing downstream status unchanged.
+ * Latency: application time per hop plus the version's proxy-pair overhead, both
+ * jittered, stretched by CPU throttling of either sidecar.
+ */
+import { evaluate } from './authz.js';
+import { certValid } from './certs.js';
+import { versionProfile } from './params.js';
+import { countRequest, proxyContainer, slowdown } from './proxy-resources.js';
+import type { HopOutcome, RequestOutcome, RequestSpec } from './readings.js';
+import type { Rng } from './rng.js';
+import type { PodState } from './state.js';
+import { splitKey, type World } from './world.js';
+
+const RBAC_BODY = 'RBAC: access denied';
+const CONNECT_FAILURE_BODY = 'upstream connect error or disconnect/reset before headers. reset reason: connection failure';
+const NO_HEALTHY_BODY = 'no healthy upstream';
+/** Average wait added per request by CFS throttling at ratio 1 (half a 100 ms quota period). Model choice. */
+const THROTTLE_PENALTY_MS = 50;
+
+interface Result {
+  code: number;
+  body: string;
+  latencyMs: number;
+}
+
+export function principal(pod: PodState): string {
+  return `cluster.local/ns/${pod.namespace}/sa/${pod.serviceAccount}`;
+}
+
+function appName(w: World, pod: PodState): string {
+  return pod.labels.app ?? w.deployments.get(pod.deployment)?.name ?? pod.name;
+}
+
+function jitter(rng: Rng, v: number): number {
+  return v * (0.8 + 0.4 * rng.next());
+}
+
+function throttlePenalty(pod: PodState | undefined): number {
+  const c = pod && proxyContainer(pod);
+  return c ? c.cpuThrottledRatio * THROTTLE_PENALTY_MS : 0;
+}
+
+function reachable(pod: PodState | undefined): pod is PodState {
+  return pod !== undefined && pod.containers.every((c) => c.state === 'running');
+}
+
+class Walk {
+  readonly hops: HopOutcome[] = [];
+  constructor(
+    private readonly w: World,
+    private readonly rng: Rng,
+    private readonly req: RequestSpec,
+  ) {}
+
+  call(src: PodState, svcKey: string, depth: number): Result {
+    const w = this.w;
+    const svc = w.services.get(svcKey);
+    const { namespace, name } = splitKey(svcKey);
+    const dep = svc ? w.deployments.get(svc.deployment) : undefined;
+    const srcProxy = w.proxies.get(src.key);
+    const hop: HopOutcome = {
+      sourceWorkload: w.deployments.get(src.deployment)?.name ?? src.name,
+      sourceNamespace: src.namespace,
+      sourcePrincipal: srcProxy ? `spiffe://${principal(src)}` : 'unknown',
+      sourceApp: appName(w, src),
+      sourceVersion: src.labels.version ?? 'latest',
+      sourcePod: src.name,
+      destinationWorkload: dep?.name ?? 'unknown',
+      destinationNamespace: namespace,
+      destinationService: `${name}.${namespace}.svc.cluster.local`,
+      destinationServiceName: name,
+      destinationServiceNamespace: namespace,
+      destinationPrincipal: 'unknown',
+      destinationApp: dep?.template.labels.app ?? name,
+      destinationVersion: dep?.template.labels.version ?? 'latest',
+      destinationPod: null,
+      responseCode: 0,
+      responseFlags: '-',
+      latencyMs: 0,
+      mtls: false,
+      reporters: srcProxy ? ['source'] : [],
+      dryRunDenied: [],
+      deniedBy: null,
+    };
+    this.hops.push(hop);
+    const fail = (code: number, flags: string, body: string, latencyMs: number): Result => {
+      hop.responseCode = code;
+      hop.responseFlags = flags;
+      hop.latencyMs = latencyMs;
+      return { code, body, latencyMs };
+    };
+    if (srcProxy) countRequest(srcProxy, w.now);
+    if (srcProxy && !srcProxy.lds) return fail(503, 'NR', NO_HEALTHY_BODY, 0.1);
+    if (srcProxy && (!srcProxy.cds || !srcProxy.cds.services.has(svcKey))) return fail(503, 'NC', NO_HEALTHY_BODY, 0.1);
+    const endpoints = srcProxy ? (srcProxy.eds?.endpoints.get(svcKey) ?? []) : svc ? [...svc.ready] : [];
+    if (endpoints.length === 0) return fail(503, 'UH', NO_HEALTHY_BODY, 0.1);
+
+    let latency = 0;
+    let dest: PodState | undefined;
+    const tried = new Set<number>();
+    for (let attempt = 0; attempt <= w.params.connectRetries; attempt++) {
+      let i = this.rng.int(endpoints.length);
+      if (tried.size < endpoints.length) while (tried.has(i)) i = (i + 1) % endpoints.length;
+      tried.add(i);
+      const cand = w.pods.get(endpoints[i]!);
+      hop.destinationPod = cand?.name ?? endpoints[i]!.slice(endpoints[i]!.indexOf('/') + 1);
+      if (!reachable(cand)) {
+        latency += w.params.deadEndpointMs;
+        continue;
+      }
+      const destProxy = w.proxies.get(cand.key);
+      if (srcProxy && destProxy && (!certValid(srcProxy.cert, w.now) || !certValid(destProxy.cert, w.now))) {
+        latency += 1;
+        continue;
+      }
+      dest = cand;
+      break;
+    }
+    if (!dest) return fail(503, 'UF', CONNECT_FAILURE_BODY, latency);
+
+    const destProxy = w.proxies.get(dest.key);
+    hop.mtls = srcProxy !== undefined && destProxy !== undefined;
+    if (destProxy) {
+      hop.reporters = srcProxy ? ['source', 'destination'] : ['destination'];
+      hop.destinationPrincipal = `spiffe://${principal(dest)}`;
+      countRequest(destProxy, w.now);
+    }
+    const version = destProxy?.version ?? srcProxy?.version ?? '';
+    const pair = srcProxy && destProxy ? versionProfile(w.params, version).proxyPairOverheadMs : 0;
+    const srcC = srcProxy ? proxyContainer(src) : undefined;
+    const destC = destProxy ? proxyContainer(dest) : undefined;
+    latency +=
+      jitter(this.rng, pair / 2) * slowdown(srcC) +
+      jitter(this.rng, pair / 2) * slowdown(destC) +
+      throttlePenalty(src) +
+      throttlePenalty(dest);
+
+    if (destProxy) {
+      const d = evaluate(
+        destProxy.lds?.policies ?? [],
+        { namespace: dest.namespace, labels: dest.labels },
+        {
+          principal: hop.mtls ? principal(src) : '',
+          namespace: hop.mtls ? src.namespace : '',
+          path: this.req.path,
+          method: this.req.method,
+        },
+      );
+      hop.dryRunDenied = d.dryRunDenied;
+      if (!d.allowed) {
+        hop.deniedBy = d.deniedBy;
+        return fail(403, '-', RBAC_BODY, latency);
+      }
+    }
+
+    const destDep = w.deployments.get(dest.deployment);
+    latency += jitter(this.rng, destDep?.baseLatencyMs ?? 1);
+    let code = 200;
+    let body = 'ok';
+    // A cycle in the call graph is rejected by validation; the depth cap is a second guard.
+    if (destDep && depth < 16) {
+      for (const next of destDep.calls) {
+        const r = this.call(dest, next, depth + 1);
+        latency += r.latencyMs;
+        if (r.code >= 400) {
+          code = r.code;
+          body = r.body;
+          break;
+        }
+      }
+    }
+    hop.responseCode = code;
+    hop.latencyMs = latency;
+    return { code, body, latencyMs: latency };
+  }
+}
+
+function routeFor(w: World, path: string): { prefix: string; service: string } | null {
+  let best: { prefix: string; service: string } | null = null;
+  for (const r of w.routes) if (path.startsWith(r.prefix) && (!best || r.prefix.length > best.prefix.length)) best = r;
+  return best;
+}
+
+export function handleRequest(w: World, rng: Rng, req: RequestSpec): RequestOutcome {
+  const at = req.at ?? w.now;
+  const gateways: PodState[] = [];
+  for (const p of w.pods.values()) if (p.role === 'gateway' && p.ready && p.terminatingAt === null) gateways.push(p);
+  if (gateways.length === 0) return { at, status: 503, body: NO_HEALTHY_BODY, latencyMs: 0, route: null, hops: [] };
+  const gw = gateways[rng.int(gateways.length)]!;
+  const walk = new Walk(w, rng, req);
+  const route = routeFor(w, req.path);
+  if (!route) {
+    const gwProxy = w.proxies.get(gw.key);
+    if (gwProxy) countRequest(gwProxy, w.now);
+    walk.hops.push({
+      sourceWorkload: w.deployments.get(gw.deployment)?.name ?? gw.name,
+      sourceNamespace: gw.namespace,
+      sourcePrincipal: `spiffe://${principal(gw)}`,
+      sourceApp: appName(w, gw),
+      sourceVersion: gw.labels.version ?? 'latest',
+      sourcePod: gw.name,
+      destinationWorkload: 'unknown',
+      destinationNamespace: 'unknown',
+      destinationService: 'unknown',
+      destinationServiceName: 'unknown',
+      destinationServiceNamespace: 'unknown',
+      destinationPrincipal: 'unknown',
+      destinationApp: 'unknown',
+      destinationVersion: 'unknown',
+      destinationPod: null,
+      responseCode: 404,
+      responseFlags: 'NR',
+      latencyMs: 0.1,
+      mtls: false,
+      reporters: ['source'],
+      dryRunDenied: [],
+      deniedBy: null,
+    });
+    return { at, status: 404, body: '', latencyMs: 0.1, route: null, hops: walk.hops };
+  }
+  const r = walk.call(gw, route.service, 0);
+  return { at, status: r.code, body: r.body, latencyMs: r.latencyMs, route: route.prefix, hops: walk.hops };
+}

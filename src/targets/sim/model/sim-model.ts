@@ -1,0 +1,222 @@
+/**
+ * SimModel: a deterministic, clock-injected model of an Istio mesh on
+ * Kubernetes, honest about being a model (defaults from FACTS.md, see
+ * params.ts). It never reads the time: `advance(toMs)` moves it in fixed
+ * sub-steps (100 ms). Same seed and same calls give the same state.
+ *
+ * Read methods for the simulator's faces (all return copies):
+ * - `snapshot()`: MeshSnapshot (views.ts), as kubectl / istioctl would show the mesh.
+ * - `events(sinceMs?)`: TargetEvents strictly after `sinceMs` (OOMKilled, BackOff,
+ *   ErrImagePull, Pulling, Pulled, FailedCreate, Killing, Scheduled, Started); `onEvent` pushes them.
+ * - `istiodMemory()`: per istiod pod heap (`go_memstats_heap_alloc_bytes`), RSS
+ *   (`process_resident_memory_bytes`), working set (cAdvisor), limit, running.
+ * - `pilot()`: per running-or-restarting istiod pod the `pilot_*` series: xDS connections,
+ *   pushes by type, push-time / convergence / queue / debounce histograms, triggers,
+ *   inbound updates, rejects, refused streams, services, virtual services, queue length.
+ * - `pods()`: every pod with kube-state-metrics and cAdvisor data per container
+ *   (restarts, last terminated reason and exit code, waiting reason, limits, working set, CPU).
+ * - `deployments()`: spec / available / ready / updated replicas.
+ * - `proxyStatusCounts()`: `istioctl proxy-status` counts per revision and xDS type.
+ * - `ingressRoutes()`: the gateway's path prefixes → entry services.
+ * - `symptoms()`: the first instant each kind of user-facing failure was served.
+ * - `comparableState()` / `stateDigest()`: the configuration, normalised, for before/after checks.
+ *
+ * Errors: `apply` throws an Error naming the missing object; the constructor throws
+ * on an invalid inline topology (every problem listed).
+ */
+import type { Operation } from '../../operations.js';
+import type { SymptomRecord, TargetEvent } from '../../port.js';
+import type { MeshSnapshot } from '../../views.js';
+import { applyOperation } from './apply-operation.js';
+import { buildWorld } from './build-world.js';
+import { comparableState, stateDigest, type ComparableState } from './comparable-state.js';
+import { invertOperation } from './invert-operation.js';
+import { connectSynthetic, istiodMemoryTick, stepIstiods } from './istiod.js';
+import { appMemoryTick, stepKubelet } from './kubelet.js';
+import { mergeParams, type ModelParams } from './params.js';
+import { resourceTick } from './proxy-resources.js';
+import { deliverAcks, stepProxies } from './proxies.js';
+import * as read from './read-metrics.js';
+import { stepReadiness } from './readiness.js';
+import type {
+  DeploymentReading,
+  IngressRouteReading,
+  IstiodMemoryReading,
+  PilotReading,
+  PodReading,
+  ProxyStatusCount,
+  RequestOutcome,
+  RequestSpec,
+} from './readings.js';
+import { handleRequest } from './request.js';
+import { mulberry32, type Rng } from './rng.js';
+import { stepControllers } from './rollout.js';
+import { configChanged } from './service-registry.js';
+import { snapshot } from './snapshot.js';
+import { defaultTopology, validateTopology } from './topology.js';
+import type { TopologySpec } from './topology-spec.js';
+import { newWorld, type World } from './world.js';
+
+export type { ComparableState } from './comparable-state.js';
+export type { TopologySpec } from './topology-spec.js';
+export type { ModelParams } from './params.js';
+export { defaultTopology, validateTopology } from './topology.js';
+
+export interface SimModelOptions {
+  /** Model time at which the mesh is up and steady (epoch ms). */
+  now: number;
+  seed: number;
+  /** `default` (or absent) for defaultTopology(), or an inline spec (validated). */
+  topology?: TopologySpec | 'default' | Record<string, unknown>;
+  /** Model seconds per wall second, kept for the faces; the model itself only moves on `advance`. */
+  timeScale?: number;
+  params?: Partial<ModelParams>;
+  /**
+   * The mesh is built this long before `now` and run up to it, so it starts steady
+   * (pods ready, proxies synced). Events of the warm-up are dropped. Default 300 s.
+   */
+  warmupMs?: number;
+}
+
+const SYMPTOM_CAP = 1_000;
+
+export class SimModel {
+  readonly timeScale: number;
+  readonly params: ModelParams;
+  private readonly w: World;
+  private readonly requestRng: Rng;
+  private sinceResourceTick = 0;
+
+  constructor(opts: SimModelOptions) {
+    this.timeScale = opts.timeScale ?? 1;
+    this.params = mergeParams(opts.params);
+    const warmup = opts.warmupMs ?? 300_000;
+    this.w = newWorld(this.params, opts.now - warmup, opts.seed, mulberry32(opts.seed));
+    this.requestRng = mulberry32((opts.seed ^ 0x9e3779b9) >>> 0);
+    if (typeof opts.topology === 'string' && opts.topology !== 'default')
+      throw new Error(`unknown simulator topology "${String(opts.topology)}" (known: default, or an inline topology)`);
+    const spec = opts.topology === undefined || opts.topology === 'default' ? defaultTopology() : validateTopology(opts.topology);
+    buildWorld(this.w, spec);
+    this.advance(opts.now);
+    this.w.events.length = 0;
+    this.w.symptoms.clear();
+  }
+
+  /** The model's current time. */
+  now(): number {
+    return this.w.now;
+  }
+
+  /** Moves the model to `toMs` in fixed sub-steps; going back is an error. */
+  advance(toMs: number): void {
+    if (toMs < this.w.now) throw new Error(`the model cannot go back from ${this.w.now} to ${toMs}`);
+    while (this.w.now < toMs) this.step(Math.min(this.w.now + this.params.stepMs, toMs));
+  }
+
+  private step(to: number): void {
+    const w = this.w;
+    const dt = to - w.now;
+    w.now = to;
+    stepKubelet(w);
+    deliverAcks(w);
+    stepIstiods(w, dt);
+    stepProxies(w, dt);
+    connectSynthetic(w);
+    stepReadiness(w);
+    stepControllers(w);
+    istiodMemoryTick(w);
+    this.sinceResourceTick += dt;
+    if (this.sinceResourceTick >= 1_000) {
+      resourceTick(w, this.sinceResourceTick);
+      appMemoryTick(w);
+      this.sinceResourceTick = 0;
+    }
+  }
+
+  /** Performs `op` now (its effects unfold as the model advances). */
+  apply(op: Operation): { summary: string } {
+    return { summary: applyOperation(this.w, op) };
+  }
+
+  /** The operation that would undo `op` in the current state, or null; reads only. */
+  inverse(op: Operation): Operation | null {
+    return invertOperation(this.w, op);
+  }
+
+  snapshot(): MeshSnapshot {
+    return snapshot(this.w);
+  }
+
+  /** Events strictly after `sinceMs` (all kept events when absent; the oldest are dropped past 20,000). */
+  events(sinceMs?: number): TargetEvent[] {
+    const all = this.w.events;
+    return (sinceMs === undefined ? all : all.filter((e) => e.at > sinceMs)).map((e) => ({ ...e }));
+  }
+
+  onEvent(listener: (e: TargetEvent) => void): () => void {
+    this.w.listeners.add(listener);
+    return () => this.w.listeners.delete(listener);
+  }
+
+  /** Walks one request through the call graph at the model's current state. */
+  handleRequest(req: RequestSpec): RequestOutcome {
+    const out = handleRequest(this.w, this.requestRng, req);
+    if (out.status >= 400) this.recordSymptom(out);
+    return out;
+  }
+
+  private recordSymptom(out: RequestOutcome): void {
+    const failing = [...out.hops].reverse().find((h) => h.responseCode === out.status && (h.responseFlags !== '-' || h.responseCode === 403));
+    const where = failing ? `${failing.destinationNamespace}/${failing.destinationWorkload} ${failing.responseFlags}` : 'ingress';
+    const what = `${out.status} ${where}`;
+    if (!this.w.symptoms.has(what) && this.w.symptoms.size < SYMPTOM_CAP) this.w.symptoms.set(what, { at: out.at, what });
+  }
+
+  /** First instant each kind of failure reached a user, in order. */
+  symptoms(): SymptomRecord[] {
+    return [...this.w.symptoms.values()].sort((a, b) => a.at - b.at).map((s) => ({ ...s }));
+  }
+
+  comparableState(): ComparableState {
+    return comparableState(this.w);
+  }
+
+  stateDigest(): string {
+    return stateDigest(this.w);
+  }
+
+  istiodMemory(): IstiodMemoryReading[] {
+    return read.istiodMemory(this.w);
+  }
+
+  pilot(): PilotReading[] {
+    return read.pilot(this.w);
+  }
+
+  pods(): PodReading[] {
+    return read.pods(this.w);
+  }
+
+  deployments(): DeploymentReading[] {
+    return read.deployments(this.w);
+  }
+
+  proxyStatusCounts(): ProxyStatusCount[] {
+    return read.proxyStatusCounts(this.w);
+  }
+
+  ingressRoutes(): IngressRouteReading[] {
+    return this.w.routes.map((r) => ({ ...r }));
+  }
+
+  /**
+   * Load on istiod from workloads outside the modelled call graph (e.g. the istiod-oom
+   * fault's extra proxies and config objects): counted in memory and push work.
+   */
+  setSyntheticLoad(load: { proxies: number; configObjects: number }): void {
+    if (!(load.proxies >= 0 && load.configObjects >= 0)) throw new Error('synthetic load must be ≥ 0');
+    const configMoved = load.configObjects !== this.w.synthetic.configObjects;
+    this.w.synthetic = { proxies: Math.floor(load.proxies), configObjects: Math.floor(load.configObjects) };
+    if (configMoved) configChanged(this.w);
+  }
+}

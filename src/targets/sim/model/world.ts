@@ -1,0 +1,138 @@
+/**
+ * The World: every map of the model's state plus the few shared services the
+ * mechanisms need (time, randomness, events, ids). Mechanism files are
+ * functions over a World; SimModel owns one.
+ */
+import type { AuthorizationPolicySpec } from '../../operations.js';
+import type { SymptomRecord, TargetEvent } from '../../port.js';
+import type { ModelParams } from './params.js';
+import type { Rng } from './rng.js';
+import type {
+  DeploymentState,
+  IstiodState,
+  NamespaceState,
+  NodeState,
+  PodKey,
+  PodState,
+  ProxyState,
+  PushContext,
+  RegistryState,
+  ReplicaSetState,
+  RevisionState,
+  ServiceKey,
+} from './state.js';
+import { TimerHeap } from './timer-heap.js';
+import type { IngressRouteSpec } from './topology-spec.js';
+
+/** A Service selecting one Deployment's pods; `ready` holds its ready, non-terminating pods. */
+export interface ServiceState {
+  key: ServiceKey;
+  namespace: string;
+  name: string;
+  deployment: string;
+  ready: Set<PodKey>;
+}
+
+/** A proxy's ack of one push, due after istiod wrote it and Envoy applied it. */
+export interface PendingAck {
+  proxy: PodKey;
+  stream: number;
+  nonce: number;
+  types: readonly ('CDS' | 'EDS' | 'LDS' | 'RDS')[];
+  ctx: PushContext;
+}
+
+/** Max events kept for `events()`; older ones are dropped so long runs stay small. */
+export const EVENT_CAP = 20_000;
+
+export interface World {
+  params: ModelParams;
+  /** The model's seed: also salts generated names, so another seed gives other pod names. */
+  seed: number;
+  now: number;
+  rng: Rng;
+  namespaces: Map<string, NamespaceState>;
+  deployments: Map<string, DeploymentState>;
+  replicaSets: Map<string, ReplicaSetState>;
+  pods: Map<PodKey, PodState>;
+  proxies: Map<PodKey, ProxyState>;
+  istiods: Map<PodKey, IstiodState>;
+  revisions: Map<string, RevisionState>;
+  tags: Map<string, string>;
+  policies: Map<string, AuthorizationPolicySpec>;
+  nodes: Map<string, NodeState>;
+  services: Map<ServiceKey, ServiceState>;
+  registry: RegistryState;
+  certTtlMs: number;
+  routes: IngressRouteSpec[];
+  synthetic: { proxies: number; configObjects: number };
+
+  /** Services whose endpoints changed, and whether config changed, since the last push context was built. */
+  changedServices: Set<ServiceKey>;
+  configChanged: boolean;
+  lastContext: PushContext | null;
+  contextSeq: number;
+
+  acks: TimerHeap<PendingAck>;
+  /** Deployments whose controller must reconcile this step. */
+  dirty: Set<string>;
+  nonceSeq: number;
+  streamSeq: number;
+  podSeq: number;
+
+  events: TargetEvent[];
+  listeners: Set<(e: TargetEvent) => void>;
+  symptoms: Map<string, SymptomRecord>;
+}
+
+export function emit(w: World, reason: string, object: string, message: string): void {
+  const e: TargetEvent = { at: w.now, reason, object, message };
+  w.events.push(e);
+  if (w.events.length > EVENT_CAP) w.events.splice(0, w.events.length - EVENT_CAP);
+  for (const l of w.listeners) l(e);
+}
+
+export function key(namespace: string, name: string): string {
+  return `${namespace}/${name}`;
+}
+
+export function splitKey(k: string): { namespace: string; name: string } {
+  const i = k.indexOf('/');
+  return { namespace: k.slice(0, i), name: k.slice(i + 1) };
+}
+
+export function newWorld(params: ModelParams, now: number, seed: number, rng: Rng): World {
+  return {
+    params,
+    seed,
+    now,
+    rng,
+    namespaces: new Map(),
+    deployments: new Map(),
+    replicaSets: new Map(),
+    pods: new Map(),
+    proxies: new Map(),
+    istiods: new Map(),
+    revisions: new Map(),
+    tags: new Map(),
+    policies: new Map(),
+    nodes: new Map(),
+    services: new Map(),
+    registry: { reachable: true, pullDelayMs: 0 },
+    certTtlMs: params.certTtlMs,
+    routes: [],
+    synthetic: { proxies: 0, configObjects: 0 },
+    changedServices: new Set(),
+    configChanged: true,
+    lastContext: null,
+    contextSeq: 0,
+    acks: new TimerHeap(),
+    dirty: new Set(),
+    nonceSeq: 0,
+    streamSeq: 0,
+    podSeq: 0,
+    events: [],
+    listeners: new Set(),
+    symptoms: new Map(),
+  };
+}
