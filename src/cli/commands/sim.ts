@@ -17,6 +17,7 @@ import { UsageError } from '../../errors.js';
 import { describeOperation } from '../../targets/operations.js';
 import { SIM_CONTROL_ENV, SimControlClient, type Listing } from '../../targets/sim/control-client.js';
 import type { TopologySpec } from '../../targets/sim/model/topology-spec.js';
+import { validateTopology } from '../../targets/sim/model/topology.js';
 import { checkOperation } from '../../targets/sim/operation-check.js';
 import { SimTarget } from '../../targets/sim/sim-target.js';
 import type { CliContext, GlobalArgs } from '../context.js';
@@ -58,12 +59,12 @@ function readDataFile(file: string): unknown {
 }
 
 function readTopology(file: string): TopologySpec {
-  const value = readDataFile(file);
-  if (typeof value !== 'object' || value === null || !Array.isArray((value as { workloads?: unknown }).workloads)) {
-    throw new UsageError(`${file}: expected a topology with namespaces, revisions, workloads, gateway, nodes and routes`);
+  try {
+    return validateTopology(readDataFile(file));
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`${file}: ${e instanceof Error ? e.message : String(e)}`);
   }
-  // The model validates the rest when it is built from it.
-  return value as TopologySpec;
 }
 
 function controlOptions<T>(y: Argv<T>) {

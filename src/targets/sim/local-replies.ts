@@ -1,0 +1,22 @@
+/**
+ * Bodies of the replies Envoy generates itself (FACTS "Envoy local replies"),
+ * for outcomes whose model result carries no body of its own.
+ */
+
+const BY_FLAG: Record<string, string> = {
+  UH: 'no healthy upstream',
+  UF: 'upstream connect error or disconnect/reset before headers. reset reason: connection failure',
+  NC: 'cluster not found',
+  NR: '',
+  UO: 'upstream overflow',
+  UT: 'upstream request timeout',
+};
+
+export function localReplyBody(status: number, flags: string): string {
+  if (status === 403) return 'RBAC: access denied';
+  const first = flags.split(',')[0] ?? '';
+  const body = BY_FLAG[first];
+  if (body !== undefined) return body;
+  if (status >= 500) return 'upstream error';
+  return '';
+}

@@ -1,0 +1,28 @@
+/**
+ * Starting and stopping the simulator's HTTP listeners: loopback only, a
+ * free port chosen by the kernel, and a close that does not wait for idle
+ * keep-alive connections (k6 and Prometheus hold them open).
+ */
+import type { Server } from 'node:http';
+import { LOOPBACK } from '../../process/free-port.js';
+
+export async function listenLoopback(server: Server, port = 0): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host: LOOPBACK, port }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('listener has no TCP address');
+  return `http://${LOOPBACK}:${address.port}`;
+}
+
+export async function closeServer(server: Server): Promise<void> {
+  if (!server.listening) return;
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}

@@ -1,0 +1,23 @@
+/**
+ * The part of SimModel the simulator's faces use. Everything outside the
+ * model codes against this, so the faces can be tested with a small fake and
+ * a model change shows up here, in one place.
+ */
+import type { SimModel } from './model/sim-model.js';
+
+export type MeshModel = Pick<
+  SimModel,
+  | 'now'
+  | 'advance'
+  | 'apply'
+  | 'inverse'
+  | 'snapshot'
+  | 'onEvent'
+  | 'handleRequest'
+  | 'istiodMemory'
+  | 'pilot'
+  | 'pods'
+  | 'deployments'
+  | 'proxyStatusCounts'
+  | 'ingressRoutes'
+>;

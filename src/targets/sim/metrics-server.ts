@@ -1,0 +1,52 @@
+/**
+ * The simulator's metrics listener: HTTP service discovery (`/sd`,
+ * `/sd/<job>`) and every target's exposition under `/metrics/…`, on one
+ * loopback port.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { EXPOSITION_CONTENT_TYPE } from './exposition.js';
+import { closeServer, listenLoopback } from './loopback-server.js';
+import type { MeshMetrics } from './metrics/mesh-metrics.js';
+import { targetGroups } from './service-discovery.js';
+
+export class MetricsServer {
+  private server: Server | null = null;
+  private hostPort = '';
+
+  constructor(private readonly metrics: MeshMetrics) {}
+
+  /** Starts listening; returns the base URL (`http://127.0.0.1:<port>`). */
+  async listen(port = 0): Promise<string> {
+    if (this.server) throw new Error('metrics server already listening');
+    const server = createServer((req, res) => this.serve(req, res));
+    this.server = server;
+    const url = await listenLoopback(server, port);
+    this.hostPort = new URL(url).host;
+    return url;
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    if (server) await closeServer(server);
+  }
+
+  private serve(req: IncomingMessage, res: ServerResponse): void {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    try {
+      if (path === '/sd' || path.startsWith('/sd/')) {
+        const job = path === '/sd' ? undefined : decodeURIComponent(path.slice('/sd/'.length));
+        const body = JSON.stringify(targetGroups(this.metrics.targets(), this.hostPort, job));
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(body);
+        return;
+      }
+      const result = this.metrics.scrape(path);
+      res.writeHead(result.status, { 'content-type': result.status === 200 ? EXPOSITION_CONTENT_TYPE : 'text/plain' });
+      res.end(result.body);
+    } catch (e) {
+      res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(`simulator error: ${e instanceof Error ? e.message : String(e)}\n`);
+    }
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * Every scrape target of the simulated cluster and the exposition of each,
+ * rendered from the model when scraped. An istiod pod that exists but is not
+ * running keeps its target and fails the scrape, so `up` goes to 0 as it
+ * does when a pod's port refuses connections; a deleted pod's target goes.
+ */
+import { Exposition } from '../exposition.js';
+import type { MeshModel } from '../mesh-model.js';
+import type { ModelTime } from '../model-time.js';
+import type { RequestMetrics } from '../request-metrics.js';
+import { CadvisorMetrics } from './cadvisor-metrics.js';
+import { renderIstiod } from './istiod-metrics.js';
+import { renderKubeState } from './kube-state-metrics.js';
+import { renderMeshStatus } from './mesh-status-metrics.js';
+import {
+  CADVISOR_JOB,
+  ENVOY_STATS_JOB,
+  GAMEDAY_JOB,
+  ISTIOD_JOB,
+  KUBE_STATE_JOB,
+  istiodMetricsPath,
+  jobMetricsPath,
+  type ScrapeTarget,
+} from './scrape-jobs.js';
+
+export type ScrapeResult = { status: 200; body: string } | { status: 404 | 503; body: string };
+
+export type MetricsModel = Pick<MeshModel, 'now' | 'pods' | 'deployments' | 'pilot' | 'istiodMemory' | 'snapshot'>;
+
+export class MeshMetrics {
+  private readonly cadvisor = new CadvisorMetrics();
+
+  constructor(
+    private readonly model: MetricsModel,
+    private readonly time: ModelTime,
+    private readonly requests: RequestMetrics,
+  ) {}
+
+  targets(): ScrapeTarget[] {
+    const targets: ScrapeTarget[] = [];
+    for (const p of this.model.pods()) {
+      if (p.role !== 'istiod') continue;
+      targets.push({
+        job: ISTIOD_JOB,
+        path: istiodMetricsPath(p.namespace, p.pod),
+        labels: {
+          namespace: p.namespace,
+          pod: p.pod,
+          app: p.labels.app ?? 'istiod',
+          istio: p.labels.istio ?? 'pilot',
+          ...(p.labels['istio.io/rev'] ? { revision: p.labels['istio.io/rev'] } : {}),
+          instance: `${p.pod}:15014`,
+        },
+      });
+    }
+    const single = (job: Exclude<ScrapeTarget['job'], typeof ISTIOD_JOB>, instance: string): ScrapeTarget => ({
+      job,
+      path: jobMetricsPath(job),
+      labels: { instance },
+    });
+    targets.push(
+      single(KUBE_STATE_JOB, 'kube-state-metrics:8080'),
+      single(CADVISOR_JOB, 'kubelet:10250'),
+      single(ENVOY_STATS_JOB, 'envoy-stats:15020'),
+      single(GAMEDAY_JOB, 'gameday-exporter:9100'),
+    );
+    return targets;
+  }
+
+  /** The exposition at a metrics path, or why there is none. */
+  scrape(path: string): ScrapeResult {
+    const out = new Exposition();
+    switch (path) {
+      case jobMetricsPath(KUBE_STATE_JOB):
+        renderKubeState(out, this.model.pods(), this.model.deployments());
+        break;
+      case jobMetricsPath(CADVISOR_JOB):
+        this.cadvisor.render(out, this.model.pods(), this.model.now());
+        break;
+      case jobMetricsPath(ENVOY_STATS_JOB):
+        this.requests.retainPods(new Set(this.model.pods().map((p) => `${p.namespace}/${p.pod}`)));
+        this.requests.render(out);
+        break;
+      case jobMetricsPath(GAMEDAY_JOB): {
+        const snap = this.model.snapshot();
+        renderMeshStatus(out, { proxies: snap.proxies, certTtlMs: snap.certTtlMs, toWall: (t) => this.time.toWall(t) });
+        break;
+      }
+      default:
+        return this.scrapeIstiod(path, out);
+    }
+    return { status: 200, body: out.toString() };
+  }
+
+  private scrapeIstiod(path: string, out: Exposition): ScrapeResult {
+    const prefix = `/metrics/${ISTIOD_JOB}/`;
+    if (!path.startsWith(prefix)) return { status: 404, body: `no metrics at ${path}\n` };
+    const [ns = '', name = ''] = path.slice(prefix.length).split('/').map(decodeURIComponent);
+    const pilot = this.model.pilot().find((r) => r.namespace === ns && r.pod === name);
+    if (!pilot) return { status: 404, body: `no istiod pod ${ns}/${name}\n` };
+    if (!pilot.running) return { status: 503, body: `istiod ${ns}/${name} is not running\n` };
+    const memory = this.model.istiodMemory().find((r) => r.namespace === ns && r.pod === name);
+    const uptimeMs = pilot.startedAt === null ? 0 : this.time.wallDuration(this.model.now() - pilot.startedAt);
+    renderIstiod(out, { pilot, memory, uptimeSeconds: uptimeMs / 1000 });
+    return { status: 200, body: out.toString() };
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * The data plane's request telemetry: `istio_requests_total` and
+ * `istio_request_duration_milliseconds` per reporting proxy, as the sidecars'
+ * Prometheus endpoints would expose them. Recording is O(1) per hop: each
+ * series is a cell found through an index on the hop's identity, its labels
+ * rendered once, when the series is first seen.
+ */
+import type { HopOutcome, Reporter } from './model/readings.js';
+import { Exposition, labelBody, leLabelsFor } from './exposition.js';
+import { hopSeriesKey, istioRequestLabels } from './istio-labels.js';
+
+/** Istio's default duration buckets in ms (FACTS "Envoy local replies"). */
+export const ISTIO_DURATION_BUCKETS_MS: readonly number[] = [
+  0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000, 1800000, 3600000,
+];
+
+const LE_LABELS = leLabelsFor(ISTIO_DURATION_BUCKETS_MS);
+
+interface SeriesCell {
+  key: string;
+  labels: string;
+  /** `namespace/pod` of the reporting proxy: its series go when the pod goes. */
+  pod: string;
+  requests: number;
+  buckets: Float64Array;
+  overflow: number;
+  sum: number;
+}
+
+/** Both reporters see the same duration here: the model gives one latency per hop. */
+function observe(cell: SeriesCell, ms: number): void {
+  cell.requests++;
+  const i = bucketIndex(ms);
+  if (i < 0) cell.overflow++;
+  else cell.buckets[i] = (cell.buckets[i] as number) + 1;
+  cell.sum += ms;
+}
+
+function bucketIndex(ms: number): number {
+  const b = ISTIO_DURATION_BUCKETS_MS;
+  for (let i = 0; i < b.length; i++) if (ms <= (b[i] as number)) return i;
+  return -1;
+}
+
+/** The series of one hop identity, per reporter, created on first use. */
+interface HopCells {
+  source: SeriesCell | null;
+  destination: SeriesCell | null;
+}
+
+type Level<T> = Map<string, T>;
+
+function child<T>(m: Map<string, T>, key: string, make: () => T): T {
+  let v = m.get(key);
+  if (v === undefined) {
+    v = make();
+    m.set(key, v);
+  }
+  return v;
+}
+
+export class RequestMetrics {
+  private readonly cells = new Map<string, SeriesCell>();
+  /**
+   * Hop identity → its cells, as nested maps on the model's own strings (whose
+   * hashes V8 caches): no key string is built per request. Levels: source
+   * namespace, source pod, destination service, destination pod, code/mTLS, flags.
+   */
+  private readonly byHop: Level<Level<Level<Level<Level<Level<HopCells>>>>>> = new Map();
+
+  /** Records one hop under each proxy that reports it. */
+  record(hop: HopOutcome): void {
+    const leaf = child(
+      child(
+        child(
+          child(
+            child(this.byHop, hop.sourceNamespace, () => new Map()),
+            hop.sourcePod,
+            () => new Map(),
+          ),
+          hop.destinationService,
+          () => new Map(),
+        ),
+        hop.destinationPod ?? '',
+        () => new Map(),
+      ),
+      hop.mtls ? `${hop.responseCode}m` : `${hop.responseCode}`,
+      () => new Map(),
+    );
+    const cells = child(leaf, hop.responseFlags, () => ({ source: null, destination: null }));
+    const reporters = hop.reporters;
+    for (let i = 0; i < reporters.length; i++) {
+      const reporter = reporters[i]!;
+      let cell = cells[reporter];
+      // A cell dropped by retainPods is detached here too, so a pod name reused later starts afresh.
+      if (cell === null || !this.cells.has(cell.key)) cells[reporter] = cell = this.cell(hop, reporter);
+      observe(cell, hop.latencyMs);
+    }
+  }
+
+  private cell(hop: HopOutcome, reporter: Reporter): SeriesCell {
+    const key = hopSeriesKey(hop, reporter);
+    let cell = this.cells.get(key);
+    if (cell === undefined) {
+      const labels = istioRequestLabels(hop, reporter);
+      cell = {
+        key,
+        labels: labelBody(labels),
+        pod: `${labels.namespace}/${labels.pod}`,
+        requests: 0,
+        buckets: new Float64Array(ISTIO_DURATION_BUCKETS_MS.length),
+        overflow: 0,
+        sum: 0,
+      };
+      this.cells.set(key, cell);
+    }
+    return cell;
+  }
+
+  /** Drops the series of proxies that no longer exist (`namespace/pod` keys), as their scrape targets would vanish. */
+  retainPods(live: ReadonlySet<string>): void {
+    let dropped = false;
+    for (const [key, cell] of this.cells) {
+      if (!live.has(cell.pod)) {
+        this.cells.delete(key);
+        dropped = true;
+      }
+    }
+    // The hop index would otherwise keep every pod a churn storm ever made; it refills on use.
+    if (dropped) this.byHop.clear();
+  }
+
+  get seriesCount(): number {
+    return this.cells.size;
+  }
+
+  /** Total requests recorded for series whose labels contain every given `k="v"` fragment (tests, views). */
+  total(match: Readonly<Record<string, string>> = {}): number {
+    // Delimited by commas so `namespace` does not match inside `source_workload_namespace`.
+    const frags = Object.entries(match).map(([k, v]) => `,${k}="${v}",`);
+    let n = 0;
+    for (const c of this.cells.values()) {
+      const delimited = `,${c.labels},`;
+      if (frags.every((f) => delimited.includes(f))) n += c.requests;
+    }
+    return n;
+  }
+
+  render(out: Exposition): void {
+    out.family('istio_requests_total', 'counter', 'Total requests handled by an Istio proxy.');
+    for (const c of this.cells.values()) out.sample('istio_requests_total', c.labels, c.requests);
+    out.family('istio_request_duration_milliseconds', 'histogram', 'Duration of requests handled by an Istio proxy, in milliseconds.');
+    for (const c of this.cells.values()) {
+      out.histogram(
+        'istio_request_duration_milliseconds',
+        c.labels,
+        { bounds: ISTIO_DURATION_BUCKETS_MS, counts: c.buckets, overflow: c.overflow, sum: c.sum, count: c.requests },
+        LE_LABELS,
+      );
+    }
+  }
+}
