@@ -58,9 +58,9 @@ export class LiveJudge {
   }
 
   /** Whether the incident has begun: a judged second after `tInject` broke the hypothesis or had an expected alert firing. */
-  impactSeen(events: readonly TimelineEvent[], tInject: number): boolean {
+  impactSeen(events: readonly TimelineEvent[], tInject: number, now: number): boolean {
     const tracker = this.sync(events);
-    const end = tracker.evaluatedEnd(Number.POSITIVE_INFINITY);
+    const end = tracker.evaluatedEnd(now);
     if (end === null) return false;
     return analyseIncidents(tracker, this.expected, tInject, end).incidents.length > 0;
   }

@@ -13,7 +13,7 @@ export interface Judge {
   /** The recovery instant (start of the confirming window) if recovery is confirmed by `now`. */
   recoveredAt(events: readonly TimelineEvent[], tInject: number, now: number): number | null;
   /** Whether the incident has begun: the hypothesis broke, or an expected alert fired, at or after `tInject`. */
-  impactSeen(events: readonly TimelineEvent[], tInject: number): boolean;
+  impactSeen(events: readonly TimelineEvent[], tInject: number, now: number): boolean;
   /** Error rate over the `windowMs` ending now, null without data. */
   errorRate(events: readonly TimelineEvent[], now: number, windowMs: number): number | null;
 }

@@ -213,7 +213,7 @@ export async function runScenario(deps: RunDeps): Promise<RunOutcome> {
       }
       const rec = judge.recoveredAt(recorder.events, tInject, now);
       // A fault that never hurt anyone: nothing to recover from once detection had its chance.
-      const noImpact = !judge.impactSeen(recorder.events, tInject) && now >= tInject + spec.detection.deadlineMs;
+      const noImpact = !judge.impactSeen(recorder.events, tInject, now) && now >= tInject + spec.detection.deadlineMs;
       if ((rec !== null || noImpact) && responder.settled()) {
         if (!recovered) phase('recover');
         recovered = true;
