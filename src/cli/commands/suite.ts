@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { WallClock } from '../../clock.js';
-import type { ExitCode } from '../../errors.js';
+import { UsageError, type ExitCode } from '../../errors.js';
 import { LocalObservers } from '../../observe/local-observers.js';
 import { aggregate, renderAggregateMarkdown } from '../../report/aggregate.js';
 import { renderSuiteHtml } from '../../report/html.js';
@@ -28,6 +28,7 @@ interface SuiteArgs extends GlobalArgs, TargetArgs, ObserverArgs {
   dir: string;
   junit?: string;
   only?: string[];
+  parallel: number;
 }
 
 export function suiteCommand(ctx: CliContext): CommandModule<GlobalArgs, SuiteArgs> {
@@ -39,7 +40,13 @@ export function suiteCommand(ctx: CliContext): CommandModule<GlobalArgs, SuiteAr
         .positional('dir', { type: 'string', demandOption: true })
         .option('junit', { type: 'string', describe: 'write the suite JUnit XML here (default results/suite-<time>/junit.xml)' })
         .option('only', { type: 'string', array: true, describe: 'run only these scenarios (metadata.name)' })
-        .example('$0 suite scenarios/ --junit results/junit.xml', 'the nightly resilience suite'),
+        .option('parallel', {
+          type: 'number',
+          default: 1,
+          describe: 'simulator only: run this many scenarios at once, each with its own simulator and observers',
+        })
+        .example('$0 suite scenarios/ --junit results/junit.xml', 'the nightly resilience suite')
+        .example('$0 suite scenarios/ --parallel 3', 'the whole suite on the simulator, three at a time'),
     handler: async (args) => {
       const root = await findProjectRoot(ctx.cwd);
       let scenarios = await loadScenarioDir(resolve(ctx.cwd, args.dir), { projectRoot: root });
@@ -49,30 +56,42 @@ export function suiteCommand(ctx: CliContext): CommandModule<GlobalArgs, SuiteAr
       const resultsRoot = resolve(root, args.results);
       const suiteDir = join(resultsRoot, `suite-${compactUtc(clock.now())}`);
       mkdirSync(suiteDir, { recursive: true });
-      const observers = new LocalObservers({ clock, log: ctx.log, ruleFiles });
-      const results: RunResult[] = [];
+      // Check every target choice before anything starts: a refused context stops the suite with nothing touched.
+      const plans = scenarios.map((scenario) => {
+        const kind = resolveTargetKind(args, scenario);
+        return { scenario, kind, decision: guardTarget({ target: kind, context: args.context, allowed: allowedContexts(args), kindCluster: args['kind-cluster'] }) };
+      });
+      const parallel = Math.max(1, Math.floor(args.parallel));
+      if (parallel > 1 && plans.some((p) => p.kind !== 'sim')) throw new UsageError('--parallel runs simulator scenarios only: real clusters run one fault at a time');
+      const results: (RunResult | undefined)[] = new Array(plans.length);
       let worst: ExitCode = 0;
-      try {
-        await withInterrupts(ctx.log, async (signal) => {
-          for (const scenario of scenarios) {
-            if (signal.aborted) break;
-            const kind = resolveTargetKind(args, scenario);
-            const decision = guardTarget({ target: kind, context: args.context, allowed: allowedContexts(args), kindCluster: args['kind-cluster'] });
-            const target = makeTarget({ kind, scenario, clock, log: ctx.log, context: decision.context });
-            const executed = await executeScenario({ scenario, target, observers, clock, log: ctx.log, signal, resultsRoot, context: decision.context });
-            results.push(executed.result);
-            worst = Math.max(worst, executed.exitCode) as ExitCode;
-            ctx.out.write(`${executed.result.verdict.padEnd(10)} ${scenario.metadata.name}  ${executed.dir}\n`);
+      let next = 0;
+      await withInterrupts(ctx.log, async (signal) => {
+        // Each worker owns one observation stack, reused for the scenarios it runs.
+        const worker = async (): Promise<void> => {
+          const observers = new LocalObservers({ clock, log: ctx.log, ruleFiles });
+          try {
+            while (!signal.aborted && next < plans.length) {
+              const i = next++;
+              const { scenario, kind, decision } = plans[i]!;
+              const target = makeTarget({ kind, scenario, clock, log: ctx.log, context: decision.context });
+              const executed = await executeScenario({ scenario, target, observers, clock, log: ctx.log, signal, resultsRoot, context: decision.context });
+              results[i] = executed.result;
+              worst = Math.max(worst, executed.exitCode) as ExitCode;
+              ctx.out.write(`${executed.result.verdict.padEnd(10)} ${scenario.metadata.name}  ${executed.dir}\n`);
+            }
+          } finally {
+            await observers.close();
           }
-        });
-      } finally {
-        await observers.close();
-      }
+        };
+        await Promise.all(Array.from({ length: Math.min(parallel, plans.length) }, worker));
+      });
       const junit = args.junit ? resolve(ctx.cwd, args.junit) : join(suiteDir, 'junit.xml');
       mkdirSync(dirname(junit), { recursive: true });
-      writeFileSync(junit, renderSuiteJUnit(results));
-      writeFileSync(join(suiteDir, 'report.html'), renderSuiteHtml(results));
-      const summary = renderAggregateMarkdown(aggregate(results));
+      const done = results.filter((r): r is RunResult => r !== undefined);
+      writeFileSync(junit, renderSuiteJUnit(done));
+      writeFileSync(join(suiteDir, 'report.html'), renderSuiteHtml(done));
+      const summary = renderAggregateMarkdown(aggregate(done));
       writeFileSync(join(suiteDir, 'summary.md'), summary);
       ctx.out.write(summary);
       ctx.out.write(`junit: ${junit}\nsuite report: ${join(suiteDir, 'report.html')}\n`);

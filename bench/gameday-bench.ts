@@ -1,0 +1,114 @@
+/**
+ * Whole-GameDay figures on the simulator with the real Prometheus,
+ * Alertmanager and k6:
+ * - TTD error against the model's ground truth: the measured firing instant
+ *   minus the earliest instant the rule could have fired (the first failed
+ *   request the model served, plus the rule's `for`);
+ * - simulator and harness CPU under 500 requests/s of k6 load, and the
+ *   requests that failed in that steady state.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { WallClock } from '../src/clock.js';
+import { silentLogger } from '../src/log.js';
+import type { TimelineEvent } from '../src/measure/timeline.js';
+import { K6Run } from '../src/observe/k6.js';
+import { baselineRuleFiles, LocalObservers } from '../src/observe/local-observers.js';
+import { projectRoot } from '../src/observe/project-root.js';
+import { executeScenario } from '../src/run/execute.js';
+import { loadScenario } from '../src/scenario/index.js';
+import { makeTarget } from '../src/targets/pick.js';
+import { SimTarget } from '../src/targets/sim/sim-target.js';
+
+/** `for` of each alert in the baseline pack, in ms. */
+function ruleFor(): Map<string, number> {
+  const out = new Map<string, number>();
+  const doc = parse(readFileSync(baselineRuleFiles()[0]!, 'utf8')) as { groups: { rules: { alert?: string; for?: string }[] }[] };
+  for (const g of doc.groups) for (const r of g.rules) if (r.alert) out.set(r.alert, parseProm(r.for ?? '0s'));
+  return out;
+}
+
+function parseProm(d: string): number {
+  const m = /^(\d+)(ms|s|m|h)$/.exec(d);
+  if (!m) return 0;
+  return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
+}
+
+export async function runTtdErrorBench(scenarioFile = 'scenarios/deny-policy.yaml'): Promise<Record<string, number | string>> {
+  const root = projectRoot();
+  const dir = mkdtempSync(join(tmpdir(), 'gameday-ttd-'));
+  const clock = new WallClock();
+  const log = silentLogger();
+  const scenario = await loadScenario(join(root, scenarioFile), { projectRoot: root });
+  const observers = new LocalObservers({ clock, log });
+  try {
+    const target = makeTarget({ kind: 'sim', scenario, clock, log });
+    const ex = await executeScenario({ scenario, target, observers, clock, log, signal: new AbortController().signal, resultsRoot: dir });
+    const events = ex.outcome.events;
+    const tInject = ex.result.tInjectMs;
+    const symptom = events.find((e): e is Extract<TimelineEvent, { kind: 'symptom' }> => e.kind === 'symptom' && tInject !== null && e.at >= tInject);
+    const firing = events.find(
+      (e): e is Extract<TimelineEvent, { kind: 'alert' }> =>
+        e.kind === 'alert' && e.state === 'firing' && e.source === 'prometheus' && scenario.spec.detection.expect.includes(e.alert) && tInject !== null && e.at >= tInject,
+    );
+    if (!symptom || !firing || tInject === null) return { scenario: scenario.metadata.name, verdict: ex.result.verdict, error: 'no symptom or no firing to compare' };
+    const ideal = symptom.at + (ruleFor().get(firing.alert) ?? 0);
+    return {
+      scenario: scenario.metadata.name,
+      alert: firing.alert,
+      'measured TTD (ms)': firing.at - tInject,
+      'ground-truth TTD: first failed request + for (ms)': ideal - tInject,
+      'TTD error (ms)': firing.at - ideal,
+      'one scrape + one evaluation (ms)': 2000,
+    };
+  } finally {
+    await observers.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function runCpuAt500Bench(seconds = 30): Promise<Record<string, number | string>> {
+  const root = projectRoot();
+  const dir = mkdtempSync(join(tmpdir(), 'gameday-cpu-'));
+  const clock = new WallClock();
+  const target = new SimTarget({ clock, log: silentLogger() });
+  const endpoints = await target.up();
+  const seconds_: Extract<TimelineEvent, { kind: 'sli' }>[] = [];
+  try {
+    const k6 = await K6Run.start({
+      script: join(root, 'load', 'steady.js'),
+      baseUrl: endpoints.ingressUrl,
+      rate: 500,
+      vus: 100,
+      durationMs: (seconds + 5) * 1000,
+      path: '/',
+      runDir: dir,
+      clock,
+      emit: (e) => seconds_.push(e),
+    });
+    // Skip k6's ramp-up; measure a steady stretch.
+    await clock.sleep(5000);
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    const from = seconds_.length;
+    await clock.sleep(seconds * 1000);
+    const cpu = process.cpuUsage(cpu0);
+    const wallMs = performance.now() - t0;
+    await k6.stop();
+    const measured = seconds_.slice(from);
+    const requests = measured.reduce((a, s) => a + s.requests, 0);
+    const failures = measured.reduce((a, s) => a + s.failures, 0);
+    return {
+      'k6 rate (req/s)': 500,
+      'measured seconds': measured.length,
+      'requests served (per s)': Math.round(requests / Math.max(1, measured.length)),
+      'failed requests': failures,
+      'simulator + harness CPU (cores)': Number(((cpu.user + cpu.system) / 1000 / wallMs).toFixed(3)),
+    };
+  } finally {
+    await target.down();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
