@@ -87,5 +87,7 @@ export function normaliseOperation(o: OperationYaml, path: PathSegment[], c: Con
     }
     case 'set-cert-ttl':
       return { op: o.op, ttlMs: c.ms(o.ttl, at('ttl')) };
+    case 'set-config-load':
+      return { op: o.op, namespace: o.namespace, serviceEntries: o.serviceEntries };
   }
 }

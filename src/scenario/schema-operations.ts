@@ -82,7 +82,15 @@ export const OperationSchemas = {
       pattern: DNS_LABEL_PATTERN,
       description: 'Revision or tag; null removes the label',
     }),
-    injection: Type.Optional(Type.Boolean({ description: 'Set (true) or remove (false) istio-injection=enabled. Default: unchanged' })),
+    injection: Type.Optional(
+      // One enum over both types (as StringEnum does) rather than a union: ajv then reports one error, not one per member.
+      Type.Unsafe<boolean | 'disabled'>({
+        type: ['boolean', 'string'],
+        enum: [true, false, 'disabled'],
+        description:
+          'istio-injection label: true sets enabled (wins over istio.io/rev), disabled sets disabled (no injection), false removes it. Default: unchanged',
+      }),
+    ),
   }),
   'set-proxy-config': op('set-proxy-config', 'Change sidecar resources or logging (takes effect as pods are recreated)', {
     namespace: DnsLabel('Namespace'),
@@ -110,6 +118,10 @@ export const OperationSchemas = {
     ),
   }),
   'set-cert-ttl': op('set-cert-ttl', 'Set the workload certificate lifetime', { ttl: Duration('e.g. 5m') }),
+  'set-config-load': op('set-config-load', 'Make a namespace hold exactly N generated ServiceEntries (gameday-load-<i>): config istiod must hold and push', {
+    namespace: DnsLabel('Namespace'),
+    serviceEntries: Type.Integer({ minimum: 0, description: 'How many; 0 deletes them all' }),
+  }),
 } as const satisfies { [K in OperationName]: TObject };
 
 export type OperationYaml = { [K in OperationName]: Static<(typeof OperationSchemas)[K]> }[OperationName];

@@ -96,10 +96,11 @@ export type Operation =
   /** `istioctl tag remove <tag>`. */
   | { op: 'remove-revision-tag'; tag: string }
   /**
-   * Namespace labels: `istio.io/rev=<revision|tag>` (null removes it). `injection` sets or removes
-   * `istio-injection=enabled`, which wins over `istio.io/rev`.
+   * Namespace labels: `istio.io/rev=<revision|tag>` (null removes it). `injection`: true sets
+   * `istio-injection=enabled` (wins over `istio.io/rev`), `'disabled'` sets `istio-injection=disabled`
+   * (no injection whatever `istio.io/rev` says), false removes the label; absent leaves it as it is.
    */
-  | { op: 'set-namespace-revision'; namespace: string; revision: string | null; injection?: boolean }
+  | { op: 'set-namespace-revision'; namespace: string; revision: string | null; injection?: boolean | 'disabled' }
   /**
    * Pod template annotations of the workloads (all in the namespace when `workload` is absent):
    * `sidecar.istio.io/proxyCPU`, `…/proxyMemoryLimit`, `proxy.istio.io/config` accessLog settings,
@@ -113,7 +114,13 @@ export type Operation =
       accessLog?: AccessLogConfig;
     }
   /** IstioOperator / `meshConfig.defaultConfig.proxyMetadata.SECRET_TTL` (workload certificate lifetime). */
-  | { op: 'set-cert-ttl'; ttlMs: number };
+  | { op: 'set-cert-ttl'; ttlMs: number }
+  /**
+   * Create or DELETE of `networking.istio.io/v1` ServiceEntry custom objects `gameday-load-<i>`
+   * (i = 0 … n−1) labelled `app.kubernetes.io/managed-by=istio-gameday`, until the namespace holds
+   * exactly `serviceEntries` of them: config istiod must hold and push to every proxy.
+   */
+  | { op: 'set-config-load'; namespace: string; serviceEntries: number };
 
 export type OperationName = Operation['op'];
 
@@ -158,12 +165,23 @@ export function describeOperation(op: Operation): string {
     case 'remove-revision-tag':
       return `remove revision tag ${op.tag}`;
     case 'set-namespace-revision':
-      return `label namespace ${op.namespace} istio.io/rev=${op.revision ?? '(removed)'}${op.injection === undefined ? '' : ` istio-injection=${op.injection ? 'enabled' : '(removed)'}`}`;
+      return `label namespace ${op.namespace} istio.io/rev=${op.revision ?? '(removed)'}${op.injection === undefined ? '' : ` istio-injection=${injectionLabel(op.injection) ?? '(removed)'}`}`;
     case 'set-proxy-config':
       return `set proxy config of ${op.namespace}/${op.workload ?? '*'}${op.resources ? ` resources ${JSON.stringify(op.resources)}` : ''}${op.accessLog ? ` access log ${JSON.stringify(op.accessLog)}` : ''}`;
     case 'set-cert-ttl':
       return `set workload certificate TTL to ${op.ttlMs} ms`;
+    case 'set-config-load':
+      return `make namespace ${op.namespace} hold ${op.serviceEntries} generated ServiceEntr${op.serviceEntries === 1 ? 'y' : 'ies'} (${CONFIG_LOAD_PREFIX}<i>)`;
   }
+}
+
+/** Name prefix of the ServiceEntries `set-config-load` creates: `gameday-load-0`, `gameday-load-1`, … */
+export const CONFIG_LOAD_PREFIX = 'gameday-load-';
+
+/** The `istio-injection` label value a `set-namespace-revision` injection setting writes (null: removed). */
+export function injectionLabel(injection: boolean | 'disabled'): 'enabled' | 'disabled' | null {
+  if (injection === 'disabled') return 'disabled';
+  return injection ? 'enabled' : null;
 }
 
 function formatLabels(l: Record<string, string>): string {

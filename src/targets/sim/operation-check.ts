@@ -79,6 +79,10 @@ const strategy: Check = (v, p, i) => {
   else obj({ type: oneOf('RollingUpdate', 'Recreate'), maxSurge: str, maxUnavailable: str })(v, p, i);
 };
 
+const injection: Check = (v, p, i) => {
+  if (v !== true && v !== false && v !== 'disabled') i.push(`${p}: expected true, false or "disabled"`);
+};
+
 const SHAPES: Record<OperationName, Record<string, Check>> = {
   'set-memory-limit': { workload, container: str, limitBytes: nullable(count(1)) },
   'set-rollout-strategy': { workload, strategy },
@@ -94,7 +98,7 @@ const SHAPES: Record<OperationName, Record<string, Check>> = {
   'uninstall-revision': { revision: str },
   'set-revision-tag': { tag: str, revision: str },
   'remove-revision-tag': { tag: str },
-  'set-namespace-revision': { namespace: str, revision: nullable(str), 'injection?': bool },
+  'set-namespace-revision': { namespace: str, revision: nullable(str), 'injection?': injection },
   'set-proxy-config': {
     namespace: str,
     'workload?': str,
@@ -107,6 +111,7 @@ const SHAPES: Record<OperationName, Record<string, Check>> = {
     'accessLog?': obj({ enabled: bool, encoding: oneOf('TEXT', 'JSON'), componentLogLevel: oneOf('error', 'warning', 'info', 'debug') }),
   },
   'set-cert-ttl': { ttlMs: count(1) },
+  'set-config-load': { namespace: str, serviceEntries: count(0) },
 };
 
 export const OPERATION_NAMES = Object.keys(SHAPES) as OperationName[];

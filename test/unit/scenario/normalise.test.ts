@@ -125,6 +125,8 @@ describe('scenario normalisation', () => {
       - { after: detection, operation: { op: set-rollout-strategy, workload: { namespace: istio-system, name: istiod }, strategy: { type: RollingUpdate, maxUnavailable: 1 } } }
       - { after: detection, operation: { op: set-proxy-config, namespace: shop, resources: { cpuLimit: 500m, memoryLimit: 256Mi }, accessLog: { enabled: false } } }
       - { after: detection, operation: { op: set-cert-ttl, ttl: 24h } }
+      - { after: detection, operation: { op: set-config-load, namespace: istio-gameday-load, serviceEntries: 0 } }
+      - { after: detection, operation: { op: set-namespace-revision, namespace: shop, revision: stable, injection: disabled } }
 `,
       ),
     );
@@ -148,6 +150,31 @@ describe('scenario normalisation', () => {
       accessLog: { enabled: false, encoding: 'TEXT', componentLogLevel: 'warning' },
     });
     expect(ops[5]).to.deep.equal({ op: 'set-cert-ttl', ttlMs: 86_400_000 });
+    expect(ops[6]).to.deep.equal({ op: 'set-config-load', namespace: 'istio-gameday-load', serviceEntries: 0 });
+    expect(ops[7]).to.deep.equal({ op: 'set-namespace-revision', namespace: 'shop', revision: 'stable', injection: 'disabled' });
+  });
+
+  it('refuses a set-config-load without a whole, non-negative count, and an injection value it cannot write', async () => {
+    const r = await checkScenarioText(
+      minimal(
+        '    - { type: istiod-oom, at: 0, name: oom }',
+        `  recovery:
+    actions:
+      - { after: detection, operation: { op: set-config-load, namespace: shop, serviceEntries: -1 } }
+      - { after: detection, operation: { op: set-config-load, namespace: shop, serviceEntries: 2.5 } }
+      - { after: detection, operation: { op: set-config-load, namespace: shop } }
+      - { after: detection, operation: { op: set-namespace-revision, namespace: shop, revision: null, injection: enabled } }
+`,
+      ),
+      'inline.yaml',
+      opts,
+    );
+    const messages = r.issues.map((i) => i.message).join('\n');
+    expect(r.value).to.equal(undefined);
+    expect(messages).to.match(/serviceEntries must be >= 0, got -1/);
+    expect(messages).to.match(/serviceEntries must be a whole number, got 2\.5/);
+    expect(messages).to.match(/missing required key "serviceEntries"/);
+    expect(messages).to.match(/injection must be one of true, false, disabled, got "enabled"/);
   });
 
   it('stringifies env values and keeps explicit settings', async () => {

@@ -4,7 +4,8 @@
  * config events istiod must push, node and registry changes are immediate.
  * Throws an Error naming the missing object when the operation cannot apply.
  */
-import { formatBytes, type AccessLogConfig, type Operation, type WorkloadRef } from '../../operations.js';
+import { formatBytes, injectionLabel, type AccessLogConfig, type Operation, type WorkloadRef } from '../../operations.js';
+import { setConfigLoad } from './config-load.js';
 import { fenceposts } from './rollout.js';
 import { terminatePod } from './pods.js';
 import { configChanged } from './service-registry.js';
@@ -168,8 +169,11 @@ export function applyOperation(w: World, op: Operation): string {
       const labels = { ...ns.labels };
       if (op.revision === null) delete labels['istio.io/rev'];
       else labels['istio.io/rev'] = op.revision;
-      if (op.injection === true) labels['istio-injection'] = 'enabled';
-      else if (op.injection === false) delete labels['istio-injection'];
+      if (op.injection !== undefined) {
+        const value = injectionLabel(op.injection);
+        if (value === null) delete labels['istio-injection'];
+        else labels['istio-injection'] = value;
+      }
       ns.labels = labels;
       return `namespace ${op.namespace} labels ${JSON.stringify(labels)}`;
     }
@@ -195,5 +199,7 @@ export function applyOperation(w: World, op: Operation): string {
       w.certTtlMs = op.ttlMs;
       return `workload certificate TTL ${before} ms → ${op.ttlMs} ms`;
     }
+    case 'set-config-load':
+      return setConfigLoad(w, op.namespace, op.serviceEntries);
   }
 }

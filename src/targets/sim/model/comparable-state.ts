@@ -26,6 +26,8 @@ export interface ComparableState {
   registry: { reachable: boolean; pullDelayMs: number };
   certTtlMs: number;
   synthetic: { proxies: number; configObjects: number };
+  /** Generated ServiceEntries per namespace (namespaces with none left out). */
+  configLoad: Record<string, number>;
 }
 
 function sortedRecord<T>(entries: [string, T][]): Record<string, T> {
@@ -48,6 +50,7 @@ export function comparableState(w: World): ComparableState {
     registry: { ...w.registry },
     certTtlMs: w.certTtlMs,
     synthetic: { ...w.synthetic },
+    configLoad: sortedRecord([...w.configLoad.entries()]),
   };
 }
 

@@ -6,6 +6,7 @@
  */
 import type { Operation } from '../../operations.js';
 import { DEFAULT_ACCESS_LOG } from './apply-operation.js';
+import { configLoadOf } from './config-load.js';
 import { stableStringify } from './stable-json.js';
 import type { DeploymentState } from './state.js';
 import { key, type World } from './world.js';
@@ -72,7 +73,12 @@ export function invertOperation(w: World, op: Operation): Operation | null {
       const ns = w.namespaces.get(op.namespace);
       if (!ns) return null;
       const inv: Operation = { op: 'set-namespace-revision', namespace: op.namespace, revision: ns.labels['istio.io/rev'] ?? null };
-      if (op.injection !== undefined) inv.injection = ns.labels['istio-injection'] === 'enabled';
+      if (op.injection !== undefined) {
+        const injection = injectionSetting(ns.labels['istio-injection']);
+        // A value other than enabled/disabled is not one the operation can write back.
+        if (injection === null) return null;
+        inv.injection = injection;
+      }
       return inv;
     }
     case 'set-proxy-config': {
@@ -92,7 +98,17 @@ export function invertOperation(w: World, op: Operation): Operation | null {
     }
     case 'set-cert-ttl':
       return { op: 'set-cert-ttl', ttlMs: w.certTtlMs };
+    case 'set-config-load':
+      return w.namespaces.has(op.namespace) ? { ...op, serviceEntries: configLoadOf(w, op.namespace) } : null;
   }
+}
+
+/** The `injection` setting that writes `istio-injection` back as `label` (absent → removed); null when none can. */
+function injectionSetting(label: string | undefined): boolean | 'disabled' | null {
+  if (label === undefined) return false;
+  if (label === 'enabled') return true;
+  if (label === 'disabled') return 'disabled';
+  return null;
 }
 
 function installOf(w: World, revision: string): Operation | null {

@@ -2,11 +2,13 @@
  * istiod processes: caches sync after start (streams refused before: the pod
  * is not ready), proxies connect, and memory follows demand (FACTS "istiod",
  * "Numbers for the simulator's model"): live heap = base + per connected
- * proxy + per service + per config object + per queued push, scaled by the
+ * proxy + per service + per config object + per queued push (a generated
+ * ServiceEntry counts as both a service and a config object), scaled by the
  * version's profile. The Go runtime keeps the heap under GOMEMLIMIT (~90% of
  * the limit) while it can; once live data plus runtime overhead passes the
  * limit the kubelet OOM-kills the container.
  */
+import { serviceEntryTotal } from './config-load.js';
 import { versionProfile } from './params.js';
 import { newPilotCounters } from './pilot-counters.js';
 import { disconnect, refillStreamCredit } from './proxies.js';
@@ -63,11 +65,12 @@ function liveBytes(w: World, s: IstiodState): number {
   const started = s.startedAt ?? w.now;
   // Informer caches fill while syncing: the base term ramps from 30% to 100%.
   const ramp = s.syncedAt !== null ? 1 : Math.min(1, 0.3 + (0.7 * (w.now - started)) / p.istiodCacheSyncMs);
+  const serviceEntries = serviceEntryTotal(w);
   const demand =
     p.istiodBaseBytes * ramp +
     p.istiodPerProxyBytes * (s.connections.size + s.syntheticConnections) +
-    p.istiodPerServiceBytes * w.services.size +
-    p.istiodPerConfigBytes * (w.policies.size + w.synthetic.configObjects) +
+    p.istiodPerServiceBytes * (w.services.size + serviceEntries) +
+    p.istiodPerConfigBytes * (w.policies.size + w.synthetic.configObjects + serviceEntries) +
     p.istiodPerQueuedPushBytes * queueLength(s);
   return demand * versionProfile(p, version).istiodMemoryFactor;
 }

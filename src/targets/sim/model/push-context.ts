@@ -1,8 +1,10 @@
 /**
- * istiod's push context: the endpoints, services and policies one push
- * carries. Built copy-on-write from the previous one, and only when something
- * changed, so a churn storm costs one map copy per push, not per proxy.
+ * istiod's push context: the endpoints, services (Kubernetes Services and
+ * generated ServiceEntries) and policies one push carries. Built
+ * copy-on-write from the previous one, and only when something changed, so a
+ * churn storm costs one map copy per push, not per proxy.
  */
+import { serviceEntryKeys } from './config-load.js';
 import type { PodKey, PushContext, ServiceKey } from './state.js';
 import type { World } from './world.js';
 
@@ -16,7 +18,7 @@ export function currentContext(w: World): PushContext {
     if (svc) endpoints.set(k, [...svc.ready]);
     else endpoints.delete(k);
   }
-  const services = w.configChanged || !last ? new Set(w.services.keys()) : last.services;
+  const services = w.configChanged || !last ? new Set([...w.services.keys(), ...serviceEntryKeys(w)]) : last.services;
   const policies =
     w.configChanged || !last ? [...w.policies.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, p]) => p) : last.policies;
   const ctx: PushContext = { version: ++w.contextSeq, builtAt: w.now, endpoints, services, policies };

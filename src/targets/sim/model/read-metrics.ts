@@ -1,6 +1,7 @@
 /** The typed read methods behind SimModel's metric accessors: copies, never live state. */
 import { readHistogram } from './histogram.js';
 import { certValid } from './certs.js';
+import { serviceEntryTotal } from './config-load.js';
 import { syncStatus, XDS_TYPES } from './proxies.js';
 import { queueLength } from './push-queue.js';
 import type {
@@ -66,7 +67,7 @@ export function pilot(w: World): PilotReading[] {
       rejects: { ...c.rejects },
       expiredNonce: c.expiredNonce,
       refusedStreams: c.refusedStreams,
-      services: w.services.size,
+      services: w.services.size + serviceEntryTotal(w),
       virtualServices: w.synthetic.configObjects,
       queueLength: queueLength(s),
       registryEvents: { ...c.registryEvents },

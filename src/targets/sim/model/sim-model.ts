@@ -210,8 +210,9 @@ export class SimModel {
   }
 
   /**
-   * Load on istiod from workloads outside the modelled call graph (e.g. the istiod-oom
-   * fault's extra proxies and config objects): counted in memory and push work.
+   * Load on istiod from workloads outside the modelled call graph, counted in memory and
+   * push work. A test hook: faults and responders raise config load with the `set-config-load`
+   * operation, which a real cluster can carry out and an inverse can undo.
    */
   setSyntheticLoad(load: { proxies: number; configObjects: number }): void {
     if (!(load.proxies >= 0 && load.configObjects >= 0)) throw new Error('synthetic load must be ≥ 0');

@@ -66,6 +66,8 @@ export interface World {
   certTtlMs: number;
   routes: IngressRouteSpec[];
   synthetic: { proxies: number; configObjects: number };
+  /** Generated ServiceEntries (`set-config-load`) per namespace; namespaces with none are absent. */
+  configLoad: Map<string, number>;
 
   /** Services whose endpoints changed, and whether config changed, since the last push context was built. */
   changedServices: Set<ServiceKey>;
@@ -122,6 +124,7 @@ export function newWorld(params: ModelParams, now: number, seed: number, rng: Rn
     certTtlMs: params.certTtlMs,
     routes: [],
     synthetic: { proxies: 0, configObjects: 0 },
+    configLoad: new Map(),
     changedServices: new Set(),
     configChanged: true,
     lastContext: null,

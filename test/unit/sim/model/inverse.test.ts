@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Operation } from '../../../../src/targets/operations.js';
-import type { SimModel } from '../../../../src/targets/sim/model/sim-model.js';
+import { defaultTopology, type SimModel } from '../../../../src/targets/sim/model/sim-model.js';
 import { ISTIOD, MiB, newModel, run } from './support.js';
 
 const PAYMENTS = { namespace: 'payments', name: 'payments-api' };
@@ -48,6 +48,16 @@ const cases: Case[] = [
   { name: 'remove-revision-tag', op: { op: 'remove-revision-tag', tag: 'stable' } },
   { name: 'set-namespace-revision', op: { op: 'set-namespace-revision', namespace: 'staging', revision: null, injection: true } },
   {
+    name: 'set-namespace-revision (over istio-injection=disabled)',
+    setup: (m) => m.apply({ op: 'set-namespace-revision', namespace: 'staging', revision: 'stable', injection: 'disabled' }),
+    op: { op: 'set-namespace-revision', namespace: 'staging', revision: 'stable', injection: false },
+  },
+  {
+    name: 'set-namespace-revision (to istio-injection=disabled)',
+    setup: (m) => m.apply({ op: 'set-namespace-revision', namespace: 'staging', revision: 'stable', injection: true }),
+    op: { op: 'set-namespace-revision', namespace: 'staging', revision: 'stable', injection: 'disabled' },
+  },
+  {
     name: 'set-proxy-config',
     op: {
       op: 'set-proxy-config',
@@ -57,6 +67,12 @@ const cases: Case[] = [
     },
   },
   { name: 'set-cert-ttl', op: { op: 'set-cert-ttl', ttlMs: 5 * 60_000 } },
+  { name: 'set-config-load (new)', op: { op: 'set-config-load', namespace: 'payments', serviceEntries: 200 } },
+  {
+    name: 'set-config-load (resize)',
+    setup: (m) => m.apply({ op: 'set-config-load', namespace: 'payments', serviceEntries: 50 }),
+    op: { op: 'set-config-load', namespace: 'payments', serviceEntries: 10 },
+  },
 ];
 
 describe('sim model: inverse ∘ apply', () => {
@@ -86,6 +102,19 @@ describe('sim model: inverse ∘ apply', () => {
       expect(newModel().inverse(op)).to.equal(null);
     });
   }
+
+  it('an istio-injection value no operation writes has no inverse', () => {
+    const topology = defaultTopology();
+    topology.namespaces = topology.namespaces.map((n) => (n.name === 'staging' ? { ...n, labels: { 'istio-injection': 'off' } } : n));
+    const m = newModel({ topology });
+    expect(m.inverse({ op: 'set-namespace-revision', namespace: 'staging', revision: null, injection: true })).to.equal(null);
+    // Without `injection` the label is left alone, so the revision alone can be put back.
+    expect(m.inverse({ op: 'set-namespace-revision', namespace: 'staging', revision: 'stable' })).to.deep.equal({
+      op: 'set-namespace-revision',
+      namespace: 'staging',
+      revision: null,
+    });
+  });
 
   it('undoing a fault leaves a working mesh', () => {
     const m = newModel();

@@ -37,6 +37,17 @@ describe('sim model: revisions and tags', () => {
     expect(m.snapshot().namespaces.find((n) => n.name === 'staging')!.injectionRevision).to.equal('1-12-0');
   });
 
+  it('istio-injection=disabled turns injection off whatever istio.io/rev says, and false removes it', () => {
+    const m = newModel();
+    const staging = () => m.snapshot().namespaces.find((n) => n.name === 'staging')!;
+    m.apply({ op: 'set-namespace-revision', namespace: 'staging', revision: 'stable', injection: 'disabled' });
+    expect(staging().labels).to.deep.equal({ 'istio.io/rev': 'stable', 'istio-injection': 'disabled' });
+    expect(staging().injectionRevision).to.equal(null);
+    m.apply({ op: 'set-namespace-revision', namespace: 'staging', revision: 'stable', injection: false });
+    expect(staging().labels).to.deep.equal({ 'istio.io/rev': 'stable' });
+    expect(staging().injectionRevision).to.equal('1-12-0');
+  });
+
   it('a canary revision that OOMs only hurts the namespaces labelled for it', () => {
     const m = newModel();
     m.apply({ op: 'install-revision', revision: '1-13-0', version: '1.13.0', replicas: 1, memoryLimitBytes: 100 * 2 ** 20 });
