@@ -1,0 +1,157 @@
+/**
+ * pod-churn: a storm of pod events across namespaces — the article's
+ * "config propagation lag": deployments and HPA scale events flood istiod's
+ * push queue until proxies fall behind (STALE) and route to pods that are gone.
+ *
+ * On a real cluster, `eventsPerSecond` times a second, spread over the
+ * namespaces' Deployments, one of (weighted by `mix`):
+ *  - delete: `kubectl delete pod <one pod>` (its ReplicaSet recreates it);
+ *  - restart: `kubectl rollout restart deploy/<d>`;
+ *  - scale: `kubectl scale deploy/<d> --replicas=<n±1>` (never below 1, never
+ *    more than one away from where it started).
+ * Each event changes endpoints, so istiod debounces and pushes EDS to every
+ * proxy. Alerts: ProxyConvergenceSlow, ProxiesStale, then MeshHigh5xxRatio
+ * when proxies route to removed endpoints (503 UH/UF).
+ * Revert: the storm stops on ctx.signal; replica counts go back (journal).
+ * Deleted and restarted pods are not "undone": their controllers replace them.
+ * Runs on sim, kind and cluster.
+ */
+import { UsageError } from '../errors.js';
+import type { PodChurnParams } from '../scenario/types.js';
+import type { Operation } from '../targets/operations.js';
+import type { DeploymentView, MeshSnapshot } from '../targets/views.js';
+import type { Fault, FaultContext, PlannedStep } from './fault.js';
+import { ref, workloadsIn } from './mesh-queries.js';
+import { execute, isAbort, note, stopAndUndo } from './steps.js';
+
+type Params = { type: 'pod-churn' } & PodChurnParams;
+type Kind = keyof PodChurnParams['mix'];
+
+function targets(p: Params, mesh: MeshSnapshot): DeploymentView[] {
+  if (!(p.eventsPerSecond > 0)) throw new UsageError('pod-churn: eventsPerSecond must be above 0');
+  const total = p.mix.delete + p.mix.restart + p.mix.scale;
+  if (!(total > 0)) throw new UsageError('pod-churn: the mix needs at least one positive weight');
+  const ds = workloadsIn(mesh, p.namespaces).filter((d) => d.replicas > 0);
+  if (ds.length === 0) throw new UsageError(`pod-churn: no running deployment in ${p.namespaces.join(', ')}`);
+  return ds;
+}
+
+function mixText(p: Params): string {
+  const total = p.mix.delete + p.mix.restart + p.mix.scale;
+  const pct = (n: number): string => `${Math.round((n / total) * 100)}%`;
+  return `${pct(p.mix.delete)} pod deletes, ${pct(p.mix.restart)} rollout restarts, ${pct(p.mix.scale)} scale ±1`;
+}
+
+function plan(p: Params, mesh: MeshSnapshot): PlannedStep[] {
+  const ds = targets(p, mesh);
+  return [
+    note(`churn storm: ${p.eventsPerSecond} pod events/s over ${ds.length} deployment(s) in ${p.namespaces.join(', ')} (${mixText(p)}), until reverted`),
+  ];
+}
+
+/** Deterministic per fault name, so two runs of one scenario churn the same way. */
+function rng(seedText: string): () => number {
+  let h = 2166136261;
+  for (const ch of seedText) h = Math.imul(h ^ ch.charCodeAt(0), 16777619);
+  let a = h >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+class Storm {
+  private readonly random: () => number;
+  private readonly start = new Map<string, number>();
+  private readonly current = new Map<string, number>();
+  private mesh: MeshSnapshot;
+
+  constructor(
+    private readonly p: Params,
+    private readonly ds: DeploymentView[],
+    mesh: MeshSnapshot,
+    seed: string,
+  ) {
+    this.random = rng(seed);
+    this.mesh = mesh;
+    for (const d of ds) {
+      this.start.set(key(d), d.replicas);
+      this.current.set(key(d), d.replicas);
+    }
+  }
+
+  refresh(mesh: MeshSnapshot): void {
+    this.mesh = mesh;
+  }
+
+  next(): Operation {
+    const d = this.ds[Math.floor(this.random() * this.ds.length)]!;
+    const kind = this.kind();
+    if (kind === 'restart') return { op: 'rollout-restart', workload: ref(d) };
+    if (kind === 'scale') {
+      const start = this.start.get(key(d))!;
+      const now = this.current.get(key(d))!;
+      const down = now > start || (now > 1 && now === start && this.random() < 0.5);
+      const replicas = down ? now - 1 : now + 1;
+      this.current.set(key(d), replicas);
+      return { op: 'scale', workload: ref(d), replicas };
+    }
+    const pods = this.mesh.pods.filter((x) => x.namespace === d.namespace && x.workload === d.name && x.phase !== 'Succeeded' && x.phase !== 'Failed');
+    const pod = pods[Math.floor(this.random() * pods.length)];
+    return pod ? { op: 'delete-pods', namespace: d.namespace, names: [pod.name] } : { op: 'delete-pods', namespace: d.namespace, selector: d.labels, count: 1 };
+  }
+
+  private kind(): Kind {
+    const { delete: del, restart, scale } = this.p.mix;
+    const r = this.random() * (del + restart + scale);
+    if (r < del) return 'delete';
+    return r < del + restart ? 'restart' : 'scale';
+  }
+}
+
+const key = (d: { namespace: string; name: string }): string => `${d.namespace}/${d.name}`;
+
+/** How often the storm re-reads the mesh to pick pods that still exist. */
+const REFRESH_MS = 1000;
+
+export const podChurn: Fault<Params> = {
+  type: 'pod-churn',
+  summary: 'a storm of pod deletes, restarts and scale events floods istiod with pushes: proxies go stale',
+  plan,
+  async inject(p, ctx: FaultContext) {
+    const mesh = await ctx.snapshot();
+    const storm = new Storm(p, targets(p, mesh), mesh, `${ctx.fault}:${p.namespaces.join(',')}`);
+    const interval = 1000 / p.eventsPerSecond;
+    const first = storm.next();
+    const result = await execute([{ offsetMs: 0, operation: first, description: '' }], ctx, async (tInject, signal) => {
+      let lastRefresh = tInject;
+      let failures = 0;
+      for (let i = 1; !signal.aborted; i++) {
+        try {
+          await ctx.clock.sleep(Math.max(0, tInject + i * interval - ctx.clock.now()), signal);
+        } catch (err) {
+          if (isAbort(err)) return;
+          throw err;
+        }
+        if (ctx.clock.now() - lastRefresh >= REFRESH_MS) {
+          storm.refresh(await ctx.snapshot());
+          lastRefresh = ctx.clock.now();
+        }
+        try {
+          await ctx.mutate(storm.next());
+        } catch (err) {
+          // A pod already gone is part of a storm; keep churning, but say so once in a while.
+          if (failures++ % 50 === 0) ctx.log.warn({ event: 'fault.step.failed', fault: ctx.fault, error: String(err) }, 'churn event failed');
+        }
+      }
+    });
+    result.operations.push(plan(p, mesh)[0]!.description);
+    return result;
+  },
+  async revert(_p, ctx) {
+    await stopAndUndo(ctx);
+  },
+};
