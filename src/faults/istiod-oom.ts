@@ -13,14 +13,13 @@
  *     The serving pod is replaced; the new one is OOMKilled (exit 137) once
  *     its heap passes L and goes into CrashLoopBackOff.
  *  3. Optional extra demand: `kubectl scale` of injected workloads by
- *     `extraProxies` pods in total — more connected proxies, more istiod memory.
+ *     `extraProxies` pods in total — more connected proxies, more istiod memory;
+ *     and `extraConfigObjects` generated ServiceEntries in istiod's namespace —
+ *     more config held and pushed to every proxy.
  * Revert: limit, strategy and replica counts back (journal). Alerts that
  * should catch it: IstiodOOMKilled, IstiodCrashLooping, IstiodUnavailable,
  * IstiodMemoryHigh (before the kill), then ProxiesStale.
  *
- * `extraConfigObjects` has no Operation (it would be ServiceEntries created
- * and deleted by the harness); a scenario that asks for it is refused rather
- * than silently run without it.
  */
 import { UsageError } from '../errors.js';
 import type { IstiodOomParams } from '../scenario/types.js';
@@ -40,9 +39,6 @@ export const STRATEGIES: Record<IstiodOomParams['strategy'], RolloutStrategy> = 
 };
 
 function steps(p: Params, mesh: MeshSnapshot): PlannedStep[] {
-  if (p.extraConfigObjects > 0) {
-    throw new UsageError('istiod-oom: extraConfigObjects is not supported by any target yet; use memoryLimitBytes/belowWorkingSet or extraProxies');
-  }
   const rev = resolveRevision(mesh, p.revision);
   const d = deployment(mesh, rev.deployment);
   const container = discoveryContainer(d);
@@ -55,7 +51,11 @@ function steps(p: Params, mesh: MeshSnapshot): PlannedStep[] {
     out.push(step({ op: 'set-memory-limit', workload: ref(d), container: container.name, limitBytes: limit }, 0, why));
   }
   out.push(...extraProxies(mesh, rev.revision, p.extraProxies));
-  if (limit === null && p.extraProxies === 0) throw new UsageError('istiod-oom: nothing to do (no limit, no extra demand)');
+  if (p.extraConfigObjects > 0) {
+    // Generated ServiceEntries in istiod's own namespace: config every proxy receives and istiod holds in memory.
+    out.push(step({ op: 'set-config-load', namespace: d.namespace, serviceEntries: p.extraConfigObjects }, 0, 'more config for istiod to hold and push'));
+  }
+  if (limit === null && p.extraProxies === 0 && p.extraConfigObjects === 0) throw new UsageError('istiod-oom: nothing to do (no limit, no extra demand)');
   return out;
 }
 

@@ -20,6 +20,9 @@ import type { LoadExit, LoadHandle, Observers } from '../observe/observers.js';
 import { Recorder } from './recorder.js';
 import { Responder } from './responder.js';
 
+/** Journal owner of the scripted responder's operations. */
+const RESPONDER = 'responder';
+
 export interface RunDeps {
   scenario: Scenario;
   target: Target;
@@ -154,7 +157,7 @@ export async function runScenario(deps: RunDeps): Promise<RunOutcome> {
       log,
       signal: run.signal,
       emit: recorder.add,
-      mutate: (op) => mutator.mutate('responder', op),
+      mutate: (op) => mutator.mutate(RESPONDER, op),
       revertFault: async (name) => {
         const a = active.find((f) => f.spec.name === name);
         if (!a) throw new Error(`no injected fault named ${name}`);
@@ -264,9 +267,15 @@ export async function runScenario(deps: RunDeps): Promise<RunOutcome> {
     phase('revert');
     run.abort();
     responder?.stop();
+    // Undo newest first: a responder acts after the fault it answers, so its operations (a tag moved
+    // back, a limit raised) are undone before the fault's own — the mesh ends as it was before the run.
+    const responderUndo = await mutator.undo(RESPONDER);
     await Promise.all(active.map((a) => revertFault(a)));
-    // Anything journaled outside a fault (a responder's own operations) is undone last.
-    const rest = await mutator.undo();
+    const leftover = await mutator.undo();
+    const rest: RevertOutcome = {
+      reverted: responderUndo.reverted.concat(leftover.reverted),
+      failures: responderUndo.failures.concat(leftover.failures),
+    };
     const revert: RevertOutcome = {
       reverted: active.flatMap((a) => (a.record.revertOk ? [`${a.spec.name}`] : [])).concat(rest.reverted),
       failures: rest.failures.concat(
@@ -276,6 +285,8 @@ export async function runScenario(deps: RunDeps): Promise<RunOutcome> {
     const steadyAfterRevert = await checkSteadyAfterRevert();
     if (load) loadExit = await load.stop().catch((err: unknown) => ({ code: null, thresholdsFailed: false, crashed: true, message: errorText(err) }));
     unsubscribe();
+    // The simulator knows when users were first hurt: keep it beside the measured figures.
+    for (const sy of target.symptoms?.() ?? []) if (sy.at >= startedAt) recorder.add({ kind: 'symptom', at: sy.at, what: sy.what });
     await observers.detach().catch((err: unknown) => log.warn({ event: 'observers.detach', error: errorText(err) }, 'detach failed'));
     await target.down().catch((err: unknown) => log.warn({ event: 'target.down', error: errorText(err) }, 'target down failed'));
     journal.close();

@@ -58,6 +58,21 @@ describe('faults on the simulator model', () => {
     expect(canary.at(-1)?.offsetMs).to.equal(MIN);
   });
 
+  it('istiod-oom by demand: generated config pushes istiod over a limit it fitted under; revert removes it', async () => {
+    const target = new ModelTarget();
+    await run(target, MIN);
+    const istiod = target.model.istiodMemory()[0]!;
+    const limit = Math.ceil((istiod.workingSetBytes * 1.2) / 2 ** 20) * 2 ** 20;
+    const params: FaultParams = { type: 'istiod-oom', memoryLimitBytes: limit, belowWorkingSet: 0.7, extraProxies: 0, extraConfigObjects: 2000, strategy: 'Recreate' };
+    const { before, ctx } = await injectAndRevert(target, params, async () => {
+      await run(target, 3 * MIN);
+      expect(target.model.comparableState().configLoad).to.deep.equal({ 'istio-system': 2000 });
+      expect(target.model.events().some((e) => e.reason === 'OOMKilled' && e.object.includes('istiod'))).to.equal(true);
+    });
+    expect(ctx.applied('set-config-load')).to.have.length(1);
+    expect(comparable(target)).to.deep.equal(before);
+  });
+
   it('istiod-oom: the serving istiod is replaced and OOMKilled (137) into CrashLoopBackOff; revert restores it', async () => {
     const target = new ModelTarget();
     const params: FaultParams = { type: 'istiod-oom', belowWorkingSet: 0.7, extraProxies: 0, extraConfigObjects: 0, strategy: 'Recreate' };

@@ -70,6 +70,27 @@ describe('runner', () => {
     expect(phases).to.deep.equal(['phase:bring-up', 'phase:steady-state', 'phase:inject', 'phase:observe', 'phase:recover', 'phase:revert', 'phase:report']);
   });
 
+  it("undoes the responder's own operations before the fault's, so the mesh ends as it began", async () => {
+    const out = await drive(
+      testScenario({
+        recovery: {
+          actions: [
+            {
+              after: 'injection',
+              delayMs: 5000,
+              action: { kind: 'operation', operation: { op: 'set-memory-limit', workload: { namespace: 'istio-system', name: 'istiod' }, container: 'discovery', limitBytes: 2 ** 30 } },
+            },
+          ],
+          deadlineMs: 60_000,
+        },
+      }),
+    );
+    expect(out.end.kind).to.equal('recovered');
+    // fault 512Mi → responder 1Gi → undo responder (512Mi) → undo fault (2Gi).
+    expect(target.applied.map((o) => (o.op === 'set-memory-limit' ? o.limitBytes : o.op))).to.deep.equal([2 ** 29, 2 ** 30, 2 ** 29, ORIGINAL]);
+    expect(target.limits.get('istio-system/istiod')).to.equal(ORIGINAL);
+  });
+
   it('writes the timeline to disk as it goes and journals the undo before the mutation', async () => {
     const out = await drive(testScenario());
     const lines = readFileSync(join(dir, 'timeline.jsonl'), 'utf8').trim().split('\n');
