@@ -7,34 +7,20 @@
  * - simulator and harness CPU under 500 requests/s of k6 load, and the
  *   requests that failed in that steady state.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { WallClock } from '../src/clock.js';
 import { silentLogger } from '../src/log.js';
 import type { TimelineEvent } from '../src/measure/timeline.js';
 import { K6Run } from '../src/observe/k6.js';
 import { baselineRuleFiles, LocalObservers } from '../src/observe/local-observers.js';
 import { projectRoot } from '../src/observe/project-root.js';
+import { readAlertRules } from '../src/observe/rule-files.js';
 import { executeScenario } from '../src/run/execute.js';
 import { loadScenario } from '../src/scenario/index.js';
 import { makeTarget } from '../src/targets/pick.js';
 import { SimTarget } from '../src/targets/sim/sim-target.js';
-
-/** `for` of each alert in the baseline pack, in ms. */
-function ruleFor(): Map<string, number> {
-  const out = new Map<string, number>();
-  const doc = parse(readFileSync(baselineRuleFiles()[0]!, 'utf8')) as { groups: { rules: { alert?: string; for?: string }[] }[] };
-  for (const g of doc.groups) for (const r of g.rules) if (r.alert) out.set(r.alert, parseProm(r.for ?? '0s'));
-  return out;
-}
-
-function parseProm(d: string): number {
-  const m = /^(\d+)(ms|s|m|h)$/.exec(d);
-  if (!m) return 0;
-  return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
-}
 
 export async function runTtdErrorBench(scenarioFile = 'scenarios/deny-policy.yaml'): Promise<Record<string, number | string>> {
   const root = projectRoot();
@@ -54,7 +40,7 @@ export async function runTtdErrorBench(scenarioFile = 'scenarios/deny-policy.yam
         e.kind === 'alert' && e.state === 'firing' && e.source === 'prometheus' && scenario.spec.detection.expect.includes(e.alert) && tInject !== null && e.at >= tInject,
     );
     if (!symptom || !firing || tInject === null) return { scenario: scenario.metadata.name, verdict: ex.result.verdict, error: 'no symptom or no firing to compare' };
-    const ideal = symptom.at + (ruleFor().get(firing.alert) ?? 0);
+    const ideal = symptom.at + (readAlertRules(baselineRuleFiles()).find((r) => r.alert === firing.alert)?.forMs ?? 0);
     return {
       scenario: scenario.metadata.name,
       alert: firing.alert,

@@ -4,10 +4,8 @@
  * TSDB in that run's directory), the AlertWatcher, and k6 per load. Used
  * for the simulator, and for clusters whose metrics are reachable from here.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { parse } from 'yaml';
 import type { Clock } from '../clock.js';
 import type { LoadSpec } from '../scenario/types.js';
 import type { TargetEndpoints } from '../targets/port.js';
@@ -17,6 +15,7 @@ import { K6Run } from './k6.js';
 import type { Emit, LoadHandle, Observers } from './observers.js';
 import { Prometheus } from './prometheus.js';
 import { projectRoot } from './project-root.js';
+import { alertNamesIn } from './rule-files.js';
 import type { FindOptions } from './tools.js';
 import { WebhookReceiver } from './webhook.js';
 
@@ -129,18 +128,3 @@ export class LocalObservers implements Observers {
 }
 
 /** Alert names defined in rule files (read before Prometheus loads them, so steady state knows them early). */
-export function alertNamesIn(files: readonly string[]): string[] {
-  const names = new Set<string>();
-  for (const f of files) {
-    let doc: unknown;
-    try {
-      doc = parse(readFileSync(f, 'utf8'));
-    } catch {
-      // promtool reports unreadable files with their position when Prometheus starts.
-      continue;
-    }
-    const groups = (doc as { groups?: { rules?: { alert?: unknown }[] }[] } | null)?.groups ?? [];
-    for (const g of groups) for (const r of g.rules ?? []) if (typeof r.alert === 'string') names.add(r.alert);
-  }
-  return [...names];
-}

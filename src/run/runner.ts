@@ -110,6 +110,8 @@ export async function runScenario(deps: RunDeps): Promise<RunOutcome> {
   let loadExit: LoadExit | undefined;
   let unsubscribe = (): void => {};
   let responder: Responder | undefined;
+  /** Start of the window that confirmed recovery, when the run saw one. */
+  let recoveredAt: number | null = null;
 
   const revertFault = (a: ActiveFault): Promise<void> => {
     a.reverting ??= (async () => {
@@ -196,7 +198,6 @@ export async function runScenario(deps: RunDeps): Promise<RunOutcome> {
     phase('observe');
     const deadline = tInject + spec.recovery.deadlineMs;
     const hardStop = startedAt + spec.abort.maxRunTimeMs;
-    let recovered = false;
     while (!run.signal.aborted) {
       const now = clock.now();
       const detected = judge.detectedAt(recorder.events, tInject);
@@ -218,8 +219,8 @@ export async function runScenario(deps: RunDeps): Promise<RunOutcome> {
       // A fault that never hurt anyone: nothing to recover from once detection had its chance.
       const noImpact = !judge.impactSeen(recorder.events, tInject, now) && now >= tInject + spec.detection.deadlineMs;
       if ((rec !== null || noImpact) && responder.settled()) {
-        if (!recovered) phase('recover');
-        recovered = true;
+        phase('recover');
+        recoveredAt = rec;
         end = { kind: 'recovered' };
         break;
       }
@@ -313,6 +314,12 @@ export async function runScenario(deps: RunDeps): Promise<RunOutcome> {
    */
   async function checkSteadyAfterRevert(): Promise<boolean | null> {
     if (active.length === 0 || end.kind === 'interrupted' || end.kind === 'error' || deps.signal.aborted) return null;
+    // Every fault was already reverted when the confirming window began: that window was the check.
+    const confirmedAt = recoveredAt;
+    if (end.kind === 'recovered' && confirmedAt !== null && active.every((a) => a.record.revertedAt !== null && a.record.revertedAt <= confirmedAt)) {
+      recorder.add({ kind: 'note', at: clock.now(), message: 'steady state held again after revert (the recovery window began after every fault was reverted)' });
+      return true;
+    }
     const from = clock.now();
     const quiet = new AbortController();
     const onStop = (): void => quiet.abort();

@@ -1,0 +1,65 @@
+/**
+ * Runs scenarios end to end on the embedded simulator with the real
+ * Prometheus, Alertmanager and k6, the way `gameday run` does, into a
+ * temporary results root. Several run at once (each with its own
+ * observers): the simulator is light, and Prometheus' `for:` durations are
+ * wall time, so running them one by one would only wait longer.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WallClock } from '../../../src/clock.js';
+import { silentLogger } from '../../../src/log.js';
+import type { TimelineEvent } from '../../../src/measure/timeline.js';
+import { baselineRuleFiles, LocalObservers } from '../../../src/observe/local-observers.js';
+import { projectRoot } from '../../../src/observe/project-root.js';
+import { executeScenario, type Executed } from '../../../src/run/execute.js';
+import { loadScenario } from '../../../src/scenario/index.js';
+import type { Scenario } from '../../../src/scenario/types.js';
+import { makeTarget } from '../../../src/targets/pick.js';
+
+export interface GameDayRun {
+  scenario: Scenario;
+  executed: Executed;
+  events: TimelineEvent[];
+}
+
+export async function runGameDay(file: string, opts: { ruleFiles?: string[]; edit?: (s: Scenario) => void } = {}): Promise<GameDayRun> {
+  const root = projectRoot();
+  const scenario = await loadScenario(join(root, file), { projectRoot: root });
+  opts.edit?.(scenario);
+  const clock = new WallClock();
+  const log = silentLogger();
+  const observers = new LocalObservers({ clock, log, ruleFiles: opts.ruleFiles ?? baselineRuleFiles() });
+  try {
+    const executed = await executeScenario({
+      scenario,
+      target: makeTarget({ kind: 'sim', scenario, clock, log }),
+      observers,
+      clock,
+      log,
+      signal: new AbortController().signal,
+      resultsRoot: mkdtempSync(join(tmpdir(), 'gameday-e2e-')),
+    });
+    return { scenario, executed, events: executed.outcome.events };
+  } finally {
+    await observers.close();
+  }
+}
+
+export type AlertEvent = Extract<TimelineEvent, { kind: 'alert' }>;
+
+/** First Prometheus firing of one of `names` at or after `from`. */
+export function firstFiring(events: readonly TimelineEvent[], names: readonly string[], from: number): AlertEvent | undefined {
+  return events
+    .filter((e): e is AlertEvent => e.kind === 'alert' && e.source === 'prometheus' && e.state === 'firing' && names.includes(e.alert) && e.at >= from)
+    .sort((a, b) => a.at - b.at)[0];
+}
+
+/** The model's record of the first symptom at or after `from`: a failed request, or a target event of one of `reasons`. */
+export function groundTruth(events: readonly TimelineEvent[], from: number, reasons: readonly string[]): number | undefined {
+  const instants = events
+    .filter((e) => e.at >= from && ((reasons.includes('symptom') && e.kind === 'symptom') || (e.kind === 'target' && reasons.includes(e.reason))))
+    .map((e) => e.at);
+  return instants.length ? Math.min(...instants) : undefined;
+}
