@@ -15,7 +15,7 @@ import { silentLogger } from '../src/log.js';
 import type { TimelineEvent } from '../src/measure/timeline.js';
 import { K6Run } from '../src/observe/k6.js';
 import { baselineRuleFiles, LocalObservers } from '../src/observe/local-observers.js';
-import { projectRoot } from '../src/observe/project-root.js';
+import { projectRoot } from '../src/project-root.js';
 import { readAlertRules } from '../src/observe/rule-files.js';
 import { executeScenario } from '../src/run/execute.js';
 import { loadScenario } from '../src/scenario/index.js';

@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { projectRoot } from '../src/observe/project-root.js';
+import { projectRoot } from '../src/project-root.js';
 
 export async function runSuiteBench(parallel = Number(process.env.SUITE_PARALLEL ?? 3)): Promise<Record<string, number | string>> {
   const root = projectRoot();

@@ -14,7 +14,7 @@ import { AlertWatcher } from './alert-watcher.js';
 import { K6Run } from './k6.js';
 import type { Emit, LoadHandle, Observers } from './observers.js';
 import { Prometheus } from './prometheus.js';
-import { projectRoot } from './project-root.js';
+import { projectRoot } from '../project-root.js';
 import { alertNamesIn } from './rule-files.js';
 import type { FindOptions } from './tools.js';
 import { WebhookReceiver } from './webhook.js';

@@ -10,7 +10,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 import { ToolMissingError } from '../errors.js';
-import { projectRoot } from './project-root.js';
+import { projectRoot } from '../project-root.js';
 import { TOOLS, currentPlatform, toolSpec, type Platform, type ToolName, type ToolSpec } from './tool-catalog.js';
 import { isTestedVersion, parseVersion } from './tool-version.js';
 

@@ -8,7 +8,7 @@
 import { expect } from 'chai';
 import { join } from 'node:path';
 import { baselineRuleFiles } from '../../../src/observe/local-observers.js';
-import { projectRoot } from '../../../src/observe/project-root.js';
+import { projectRoot } from '../../../src/project-root.js';
 import { readAlertRules } from '../../../src/observe/rule-files.js';
 import { liveProcesses } from '../../../src/process/process-registry.js';
 import { firstFiring, groundTruth, runGameDay, type GameDayRun } from './support.js';

@@ -12,7 +12,7 @@ import { WallClock } from '../../../src/clock.js';
 import { silentLogger } from '../../../src/log.js';
 import type { TimelineEvent } from '../../../src/measure/timeline.js';
 import { baselineRuleFiles, LocalObservers } from '../../../src/observe/local-observers.js';
-import { projectRoot } from '../../../src/observe/project-root.js';
+import { projectRoot } from '../../../src/project-root.js';
 import { executeScenario, type Executed } from '../../../src/run/execute.js';
 import { loadScenario } from '../../../src/scenario/index.js';
 import type { Scenario } from '../../../src/scenario/types.js';

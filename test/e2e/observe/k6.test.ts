@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { WallClock } from '../../../src/clock.js';
 import { K6Run } from '../../../src/observe/k6.js';
 import type { SliEvent } from '../../../src/observe/sli-series.js';
-import { projectRoot } from '../../../src/observe/project-root.js';
+import { projectRoot } from '../../../src/project-root.js';
 import { pollUntil } from '../../../src/process/poll-until.js';
 import { liveProcesses } from '../../../src/process/process-registry.js';
 

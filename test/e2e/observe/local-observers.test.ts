@@ -12,7 +12,7 @@ import { WallClock } from '../../../src/clock.js';
 import { silentLogger } from '../../../src/log.js';
 import type { TimelineEvent } from '../../../src/measure/timeline.js';
 import { LocalObservers } from '../../../src/observe/local-observers.js';
-import { projectRoot } from '../../../src/observe/project-root.js';
+import { projectRoot } from '../../../src/project-root.js';
 import { pollUntil } from '../../../src/process/poll-until.js';
 import { liveProcesses } from '../../../src/process/process-registry.js';
 import { MetricsTarget } from './metrics-target.js';

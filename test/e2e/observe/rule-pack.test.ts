@@ -12,7 +12,7 @@ import { parse } from 'yaml';
 import { ScenarioError } from '../../../src/errors.js';
 import { Prometheus } from '../../../src/observe/prometheus.js';
 import { checkRules, testRules } from '../../../src/observe/promtool.js';
-import { projectRoot } from '../../../src/observe/project-root.js';
+import { projectRoot } from '../../../src/project-root.js';
 import { requireTool } from '../../../src/observe/tools.js';
 import { liveProcesses } from '../../../src/process/process-registry.js';
 

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SliSeries, parseK6Line, percentile, type K6Point } from '../../../src/observe/sli-series.js';
-import { projectRoot } from '../../../src/observe/project-root.js';
+import { projectRoot } from '../../../src/project-root.js';
 
 // Recorded from `k6 run load/steady.js` (RATE=6, 3 s) against a server answering 503 to every
 // 4th and 403 to every 7th request, alternating x-gameday-namespace orders/payments.

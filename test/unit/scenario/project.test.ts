@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ScenarioError, UsageError } from '../../../src/errors.js';
 import { loadScenarioDir } from '../../../src/scenario/load-dir.js';
-import { findProjectRoot } from '../../../src/scenario/project-root.js';
+import { findProjectRoot } from '../../../src/project-root.js';
 import { FIXTURES, PROJECT_ROOT } from './support.js';
 
 describe('scenario project root and suites', () => {
