@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
 import { exitCodeFor, UsageError, type ExitCode } from '../errors.js';
 import { createLogger, silentLogger, type LogFormat } from '../log.js';
+import { reapOrphans } from '../process/orphans.js';
+import { childrenDir } from '../process/process-registry.js';
 import type { CliContext, GlobalArgs } from './context.js';
 import { commands } from './commands/index.js';
 
@@ -29,10 +31,11 @@ export async function main(argv: string[], io: MainIo = {}): Promise<ExitCode> {
     .option('log-level', { type: 'string', default: 'info', describe: 'pino level: trace, debug, info, warn, error' })
     .middleware((args) => {
       ctx.log = createLogger({ format: args['log-format'] as LogFormat, level: args['log-level'] as string, stream: err });
+      // A harness that crashed could not stop its Prometheus, Alertmanager and k6: stop them now.
+      for (const r of reapOrphans(childrenDir())) ctx.log.warn({ event: 'orphan.stopped', name: r.name, pid: r.pid }, `stopped ${r.name} left by a crashed run`);
     })
     .strict()
     .demandCommand(1, 'name a command (see --help)')
-    .recommendCommands()
     .exitProcess(false)
     .fail((msg, e) => {
       throw e ?? new UsageError(msg);

@@ -60,7 +60,7 @@ export class OwnedProcess {
       closeSync(fd);
     }
     const child = this.child;
-    this.entry = { name: this.name, pid: child.pid ?? -1, kill: (s) => void child.kill(s) };
+    this.entry = { name: this.name, pid: child.pid ?? -1, command: opts.command, kill: (s) => void child.kill(s) };
     if (child.pid !== undefined) register(this.entry);
     this.exited = new Promise<ProcessExit>((resolve) => {
       const done = (e: ProcessExit): void => {

@@ -3,11 +3,21 @@
  * assert it is empty after each suite; on an unexpected exit of Node itself
  * the survivors are killed so a crash never leaves Prometheus running.
  */
+import { join } from 'node:path';
+import { projectRoot } from '../project-root.js';
+import { forgetChild, recordChild } from './orphans.js';
 
 export interface LiveProcess {
   name: string;
   pid: number;
+  /** The program as started (argv[0]), to recognise it after a crash. */
+  command: string;
   kill(signal: NodeJS.Signals): void;
+}
+
+/** Where children are recorded on disk for `reapOrphans`. */
+export function childrenDir(): string {
+  return join(projectRoot(), '.gameday', 'children');
 }
 
 const live = new Set<LiveProcess>();
@@ -15,6 +25,7 @@ let exitHookInstalled = false;
 
 export function register(p: LiveProcess): void {
   live.add(p);
+  recordChild(childrenDir(), { pid: p.pid, owner: process.pid, name: p.name, command: p.command });
   if (!exitHookInstalled) {
     exitHookInstalled = true;
     // 'exit' handlers must be synchronous: SIGKILL is the only thing left to do.
@@ -26,6 +37,7 @@ export function register(p: LiveProcess): void {
 
 export function unregister(p: LiveProcess): void {
   live.delete(p);
+  forgetChild(childrenDir(), p.pid);
 }
 
 /** Name and pid of each child still running. */
