@@ -4,10 +4,11 @@
  * store exactly as it was written.
  */
 import type { TimelineEvent } from '../measure/timeline.js';
-import { figureText, limitText, relTime } from './format.js';
+import { figureText, relTime } from './format.js';
 import { keyEvents } from './key-events.js';
 import { referenceInstant } from './markdown.js';
-import type { MeasurementName, RunResult } from './result.js';
+import type { RunResult } from './result.js';
+import { alertsTable, detectionListsTable, faultsTable, figuresTable, keyEventsTable, objectivesTable, versionsTable, type Table } from './tables.js';
 import { CHART_CSS, renderChart } from './svg-chart.js';
 import { escapeXml as esc } from './xml.js';
 
@@ -20,20 +21,7 @@ td.def { color: #555; font-size: 12px; }
 .verdict-met { color: #1e8449; } .verdict-missed, .verdict-error, .verdict-aborted, .verdict-not-steady { color: #c0392b; }
 `;
 
-const FIGURES: [MeasurementName, string][] = [
-  ['ttd', 'TTD'],
-  ['ttm', 'TTM'],
-  ['ttr', 'TTR'],
-  ['failedRequests', 'Failed requests'],
-  ['requestsInRun', 'Requests in the run'],
-  ['errorBudgetBurned', 'Error budget burned'],
-  ['p99WorstMs', 'p99, worst second'],
-  ['p99MedianMs', 'p99, median second'],
-  ['blastRadius', 'Blast radius'],
-  ['dataGaps', 'Seconds without SLI data'],
-];
-
-function table(head: string[], rows: string[][], cls: (string | undefined)[] = []): string {
+function table({ head, rows }: Table, cls: (string | undefined)[] = []): string {
   const th = head.map((h) => `<th>${esc(h)}</th>`).join('');
   const trs = rows.map((r) => `<tr>${r.map((c, i) => `<td${cls[i] ? ` class="${cls[i]}"` : ''}>${esc(c)}</td>`).join('')}</tr>`).join('\n');
   return `<table><thead><tr>${th}</tr></thead><tbody>\n${trs}\n</tbody></table>`;
@@ -49,9 +37,9 @@ export function renderHtml(r: RunResult, events: readonly TimelineEvent[]): stri
   b.push(`<h1>GameDay: ${esc(r.scenario.name)}</h1>`);
   b.push(`<p class="verdict-${esc(r.verdict)}"><strong>${esc(r.verdict)}</strong> — ${esc(r.verdictReason)} (exit code ${r.exitCode})</p>`);
   b.push(
-    table(
-      ['', ''],
-      [
+    table({
+      head: ['', ''],
+      rows: [
         ['Scenario file', r.scenario.file],
         ['Target', r.target.context ? `${r.target.kind} (${r.target.context})` : r.target.kind],
         ['Started', r.startedAt],
@@ -60,86 +48,28 @@ export function renderHtml(r: RunResult, events: readonly TimelineEvent[]): stri
         ['TTD', figureText(r.measurements.ttd)],
         ['TTR', figureText(r.measurements.ttr)],
       ],
-    ),
+    }),
   );
   b.push(
     '<h2>Timeline</h2>',
     renderChart(r, events),
     '<p>Alerts marked * are expected. Bands: pending (light), firing (dark). Dashed lines: injection (red), mitigation (blue), revert (grey).</p>',
   );
-  if (r.objectives.length > 0) {
-    b.push(
-      '<h2>Objectives</h2>',
-      table(
-        ['Objective', 'Limit', 'Actual', 'Result', 'Why'],
-        r.objectives.map((o) => [
-          o.name,
-          limitText(o.limit, o.unit),
-          o.actual === null ? '—' : limitText(o.actual, o.unit),
-          o.status,
-          o.reason,
-        ]),
-      ),
-    );
-  }
-  b.push(
-    '<h2>Figures</h2>',
-    table(
-      ['Figure', 'Value', 'Note', 'Definition'],
-      FIGURES.map(([k, label]) => [label, figureText(r.measurements[k]), r.measurements[k].reason ?? '', r.measurements[k].definition]),
-      [undefined, undefined, undefined, 'def'],
-    ),
-  );
+  if (r.objectives.length > 0) b.push('<h2>Objectives</h2>', table(objectivesTable(r)));
+  b.push('<h2>Figures</h2>', table(figuresTable(r), [undefined, undefined, undefined, 'def']));
   const d = r.detection;
   b.push(
     '<h2>Detection</h2>',
     `<p>Status: <strong>${esc(d.status)}</strong>${d.detectedBy ? ` — ${esc(d.detectedBy.alert)} at ${esc(relTime(d.detectedBy.at, ref))}` : ''}</p>`,
-    table(
-      ['Alert', 'Expected', 'First firing', 'Firing episodes', 'Flaps'],
-      r.alerts.map((a) => [
-        a.alert,
-        a.expected ? 'yes' : 'no',
-        a.firstFiringAt === null ? 'never' : relTime(a.firstFiringAt, ref),
-        String(a.firings),
-        String(a.flaps),
-      ]),
-    ),
-    table(
-      ['', 'Alerts'],
-      [
-        ['Expected, never fired by the deadline', d.expectedNeverFired.join(', ') || 'none'],
-        ['Fired, not expected', d.firedUnexpected.join(', ') || 'none'],
-        ['Already firing before injection', d.firingBeforeInjection.join(', ') || 'none'],
-      ],
-    ),
+    table(alertsTable(r, ref)),
+    table(detectionListsTable(r)),
   );
-  b.push(
-    '<h2>Faults</h2>',
-    table(
-      ['Fault', 'Type', 'Injected', 'TTD', 'TTR', 'Reverted'],
-      r.faults.map((f) => [
-        f.name,
-        f.type,
-        relTime(f.tInjectMs, ref),
-        figureText(f.ttd),
-        figureText(f.ttr),
-        f.revertOk === null ? 'no revert recorded' : f.revertOk ? 'ok' : 'FAILED',
-      ]),
-    ),
-  );
+  b.push('<h2>Faults</h2>', table(faultsTable(r, ref)));
   const keys = keyEvents(r, events);
-  if (keys.length > 0)
-    b.push(
-      '<h2>Key events</h2>',
-      table(
-        ['Time', 'Event'],
-        keys.map((k) => [relTime(k.at, ref), k.what]),
-      ),
-    );
+  if (keys.length > 0) b.push('<h2>Key events</h2>', table(keyEventsTable(keys, ref)));
   if (r.warnings.length > 0) b.push('<h2>Warnings</h2>', `<ul>${r.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>`);
   if (r.errors.length > 0) b.push('<h2>Errors</h2>', `<ul>${r.errors.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>`);
-  const versions = Object.entries(r.versions);
-  if (versions.length > 0) b.push('<h2>Components</h2>', table(['Component', 'Version'], versions));
+  if (Object.keys(r.versions).length > 0) b.push('<h2>Components</h2>', table(versionsTable(r)));
   return page(`GameDay: ${r.scenario.name}`, b.join('\n'), PAGE_CSS + CHART_CSS);
 }
 
@@ -156,7 +86,7 @@ export function renderSuiteHtml(results: readonly RunResult[], title = 'GameDay 
   const met = results.filter((r) => r.verdict === 'met').length;
   return page(
     title,
-    `<h1>${esc(title)}</h1>\n<p>${met} of ${results.length} scenarios met their objectives.</p>\n${table(['Scenario', 'Verdict', 'TTD', 'TTR', 'Failed requests', 'Why'], rows)}`,
+    `<h1>${esc(title)}</h1>\n<p>${met} of ${results.length} scenarios met their objectives.</p>\n${table({ head: ['Scenario', 'Verdict', 'TTD', 'TTR', 'Failed requests', 'Why'], rows })}`,
     PAGE_CSS,
   );
 }

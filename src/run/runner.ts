@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { Fault, FaultContext } from '../faults/fault.js';
 import type { Phase, TimelineEvent } from '../measure/timeline.js';
+import type { RunEnding } from '../measure/verdict.js';
 import type { FaultSpec, Scenario } from '../scenario/types.js';
 import type { Target, TargetEndpoints } from '../targets/port.js';
 import { TIMELINE_FILE } from '../report/timeline-writer.js';
@@ -42,13 +43,8 @@ export interface RunDeps {
   onEvent?: (e: TimelineEvent) => void;
 }
 
-export type RunEnd =
-  | { kind: 'recovered' }
-  | { kind: 'unrecovered'; reason: string }
-  | { kind: 'not-steady'; reason: string }
-  | { kind: 'aborted'; reason: string }
-  | { kind: 'interrupted' }
-  | { kind: 'error'; error: string };
+/** How the run ended; the measurement engine's verdict reads it. */
+export type RunEnd = RunEnding;
 
 export interface FaultRecord {
   name: string;

@@ -38,7 +38,7 @@ describe('html report', () => {
     expect(html).to.contain('<h1>GameDay: istiod &lt;oom&gt; &amp; &quot;friends&quot;</h1>');
     expect(html).to.contain('<td>Latency&lt;High&gt; &amp; &quot;bad&quot;</td><td>no</td>');
     expect(html).to.contain('<td>TTD</td><td>5.0 s</td>');
-    expect(html).to.contain('<td>oom</td><td>istiod-oom</td><td>T+00:00</td><td>5.0 s</td><td>12.0 s</td><td>ok</td>');
+    expect(html).to.contain('<td>oom</td><td>istiod-oom</td><td>T+00:00</td><td>5.0 s</td><td>12.0 s</td><td>IstiodDown</td><td>ok</td>');
   });
 
   it('renders a suite page', () => {
