@@ -18,6 +18,8 @@ export interface ContainerView {
   lastTerminated?: { reason: 'OOMKilled' | 'Error' | 'Completed'; exitCode: number; at: number };
   memoryLimitBytes: number | null;
   memoryWorkingSetBytes: number;
+  /** Whether the container passes its readiness check (`containerStatuses[].ready`); absent when the target does not tell. */
+  ready?: boolean;
 }
 
 export interface PodView {
@@ -47,6 +49,8 @@ export interface DeploymentView {
   labels: Record<string, string>;
   /** Last condition worth telling, e.g. `FailedCreate: admission webhook "…" denied the request`. */
   condition?: string;
+  /** `metadata.creationTimestamp`; absent when the target does not tell. */
+  createdAt?: number;
 }
 
 export interface RevisionView {
@@ -85,6 +89,11 @@ export interface ProxyStatusRow {
   version: string;
   status: Record<XdsType, SyncStatus>;
   certExpiresAt: number | null;
+  /**
+   * When the certificate the proxy holds was issued (null without one). Not derivable from the expiry:
+   * a certificate keeps the lifetime it was issued with when the mesh's TTL changes.
+   */
+  certIssuedAt?: number | null;
 }
 
 export interface RegistryView {

@@ -19,5 +19,6 @@ export type MeshModel = Pick<
   | 'pods'
   | 'deployments'
   | 'proxyStatusCounts'
+  | 'workloadCerts'
   | 'ingressRoutes'
 >;

@@ -144,6 +144,7 @@ export class FakeMeshModel implements MeshModel {
           version: '1.24.1',
           status: { CDS: 'SYNCED', LDS: 'SYNCED', EDS: 'STALE', RDS: 'SYNCED', ECDS: 'NOT SENT' },
           certExpiresAt: this.t + 3_600_000,
+          certIssuedAt: this.t - 23 * 3_600_000,
         },
       ],
       registry: { reachable: true, pullDelayMs: 0 },
@@ -290,8 +291,26 @@ export class FakeMeshModel implements MeshModel {
     ];
   }
 
+  /** The one sidecar of snapshot(), counted: EDS STALE (so STALE overall) while istiod is up, absent while it is not. */
   proxyStatusCounts(): ReturnType<MeshModel['proxyStatusCounts']> {
-    return [];
+    const n = this.istiodRunning ? 1 : 0;
+    const count = (synced: number, stale: number, notSent: number) => ({ synced, stale, notSent });
+    const synced = count(n, 0, 0);
+    return [
+      {
+        revision: '1-24-1',
+        proxies: 1,
+        connected: n,
+        byType: { CDS: synced, LDS: { ...synced }, EDS: count(0, n, 0), RDS: { ...synced }, ECDS: count(0, 0, n) },
+        overall: count(0, n, 0),
+        staleProxies: n,
+        expiredCerts: 0,
+      },
+    ];
+  }
+
+  workloadCerts(): ReturnType<MeshModel['workloadCerts']> {
+    return [{ namespace: 'prod', pod: 'frontend-abc', issuedAt: this.t - 23 * 3_600_000, expiresAt: this.t + 3_600_000 }];
   }
 
   ingressRoutes(): ReturnType<MeshModel['ingressRoutes']> {

@@ -160,6 +160,8 @@ describe('sim metrics per scrape job', () => {
     const expiry = families.get('gameday_workload_cert_expiry_timestamp_seconds')!.samples[0]!;
     expect(expiry.labels).to.deep.equal({ namespace: 'prod', pod: 'frontend-abc' });
     expect(expiry.value).to.equal((model.now() + 3_600_000) / 1000);
+    const issued = families.get('gameday_workload_cert_issued_timestamp_seconds')!.samples[0]!;
+    expect(issued.value).to.equal((model.now() - 23 * 3_600_000) / 1000);
     model.istiodRunning = false;
     const down = scrape(metrics, jobMetricsPath(GAMEDAY_JOB));
     expect(down.get('gameday_proxy_status')!.samples.every((s) => s.value === 0)).to.equal(true);

@@ -25,7 +25,10 @@ import {
 
 export type ScrapeResult = { status: 200; body: string } | { status: 404 | 503; body: string };
 
-export type MetricsModel = Pick<MeshModel, 'now' | 'pods' | 'deployments' | 'pilot' | 'istiodMemory' | 'snapshot'>;
+export type MetricsModel = Pick<
+  MeshModel,
+  'now' | 'pods' | 'deployments' | 'pilot' | 'istiodMemory' | 'proxyStatusCounts' | 'workloadCerts'
+>;
 
 export class MeshMetrics {
   private readonly cadvisor = new CadvisorMetrics();
@@ -81,11 +84,14 @@ export class MeshMetrics {
         this.requests.retainPods(new Set(this.model.pods().map((p) => `${p.namespace}/${p.pod}`)));
         this.requests.render(out);
         break;
-      case jobMetricsPath(GAMEDAY_JOB): {
-        const snap = this.model.snapshot();
-        renderMeshStatus(out, { proxies: snap.proxies, certTtlMs: snap.certTtlMs, toWall: (t) => this.time.toWall(t) });
+      case jobMetricsPath(GAMEDAY_JOB):
+        // From the counts, not a snapshot: this job is scraped every few seconds and a snapshot copies the whole mesh.
+        renderMeshStatus(out, {
+          counts: this.model.proxyStatusCounts(),
+          certs: this.model.workloadCerts(),
+          toWall: (t) => this.time.toWall(t),
+        });
         break;
-      }
       default:
         return this.scrapeIstiod(path, out);
     }

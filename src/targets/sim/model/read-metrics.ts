@@ -1,17 +1,9 @@
-/** The typed read methods behind SimModel's metric accessors: copies, never live state. */
+/** The typed read methods behind SimModel's metric accessors: copies, never live state (proxies' in read-proxies.ts). */
 import { readHistogram } from './histogram.js';
-import { certValid } from './certs.js';
 import { serviceEntryTotal } from './config-load.js';
-import { syncStatus, XDS_TYPES } from './proxies.js';
 import { queueLength } from './push-queue.js';
-import type {
-  ContainerReading,
-  DeploymentReading,
-  IstiodMemoryReading,
-  PilotReading,
-  PodReading,
-  ProxyStatusCount,
-} from './readings.js';
+import { containersReady } from './readiness.js';
+import type { ContainerReading, DeploymentReading, IstiodMemoryReading, PilotReading, PodReading } from './readings.js';
 import { deploymentCounts, podPhase } from './snapshot.js';
 import type { PodState } from './state.js';
 import { splitKey, type World } from './world.js';
@@ -76,8 +68,9 @@ export function pilot(w: World): PilotReading[] {
   return out;
 }
 
-function containerReadings(pod: PodState): ContainerReading[] {
-  return pod.containers.map((c) => ({
+function containerReadings(w: World, pod: PodState): ContainerReading[] {
+  const ready = containersReady(w, pod);
+  return pod.containers.map((c, i) => ({
     namespace: pod.namespace,
     pod: pod.name,
     container: c.spec.name,
@@ -88,7 +81,7 @@ function containerReadings(pod: PodState): ContainerReading[] {
     lastTerminatedExitCode: c.lastTerminated?.exitCode ?? null,
     waitingReason: c.state === 'waiting' ? (c.waiting ?? 'ContainerCreating') : null,
     running: c.state === 'running',
-    ready: c.state === 'running' && pod.ready,
+    ready: ready[i]!,
     memoryLimitBytes: c.spec.memoryLimitBytes,
     cpuLimitMilli: c.spec.cpuLimitMilli,
     memoryWorkingSetBytes: c.workingSetBytes,
@@ -112,7 +105,7 @@ export function pods(w: World): PodReading[] {
       revision: pod.revision,
       role: pod.role,
       labels: { ...pod.labels },
-      containers: containerReadings(pod),
+      containers: containerReadings(w, pod),
     }));
 }
 
@@ -129,42 +122,4 @@ export function deployments(w: World): DeploymentReading[] {
       replicas: n.replicas,
     };
   });
-}
-
-export function proxyStatusCounts(w: World): ProxyStatusCount[] {
-  const by = new Map<string, ProxyStatusCount>();
-  for (const p of w.proxies.values()) {
-    const pod = w.pods.get(p.pod);
-    const c = pod?.containers.find((x) => x.spec.kind === 'proxy');
-    if (!c || c.state !== 'running') continue;
-    let row = by.get(p.revision);
-    if (!row) {
-      const zero = (): { synced: number; stale: number; notSent: number } => ({ synced: 0, stale: 0, notSent: 0 });
-      row = {
-        revision: p.revision,
-        proxies: 0,
-        connected: 0,
-        byType: { CDS: zero(), LDS: zero(), EDS: zero(), RDS: zero(), ECDS: zero() },
-        staleProxies: 0,
-        expiredCerts: 0,
-      };
-      by.set(p.revision, row);
-    }
-    row.proxies++;
-    if (!certValid(p.cert, w.now) && p.cert !== null) row.expiredCerts++;
-    // Disconnected proxies are absent from istioctl proxy-status: they count as proxies, not by type.
-    if (p.istiod === null) continue;
-    row.connected++;
-    let stale = false;
-    for (const t of XDS_TYPES) {
-      const st = syncStatus(p.xds[t]);
-      if (st === 'SYNCED') row.byType[t].synced++;
-      else if (st === 'STALE') {
-        row.byType[t].stale++;
-        stale = true;
-      } else row.byType[t].notSent++;
-    }
-    if (stale) row.staleProxies++;
-  }
-  return [...by.values()].sort((a, b) => (a.revision < b.revision ? -1 : 1));
 }

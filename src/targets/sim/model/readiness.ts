@@ -6,22 +6,46 @@
  * pods are their Service's endpoints.
  */
 import { setEndpoint } from './service-registry.js';
-import type { PodState } from './state.js';
+import type { ContainerKind, ContainerRuntime, PodState } from './state.js';
 import type { World } from './world.js';
 
 /** istiod chart readinessProbe period (3 s). Chart value, not in FACTS. */
 const ISTIOD_READINESS_PERIOD_MS = 3_000;
 
+/** What one container's probe checks, probe tick aside (injection always adds a proxy container, istiod pods have discovery). */
+function containerConditionMet(w: World, pod: PodState, c: ContainerRuntime): boolean {
+  if (c.state !== 'running') return false;
+  if (c.spec.kind === 'proxy') return w.proxies.get(pod.key)?.initialConfig ?? false;
+  if (c.spec.kind === 'discovery') return (w.istiods.get(pod.key)?.syncedAt ?? null) !== null;
+  return true;
+}
+
 function conditionsMet(w: World, pod: PodState): boolean {
-  for (const c of pod.containers) if (c.state !== 'running') return false;
-  if (pod.revision !== null && !(w.proxies.get(pod.key)?.initialConfig ?? false)) return false;
-  if (pod.role === 'istiod' && (w.istiods.get(pod.key)?.syncedAt ?? null) === null) return false;
-  return pod.containers.length > 0;
+  return pod.containers.length > 0 && pod.containers.every((c) => containerConditionMet(w, pod, c));
+}
+
+/** The container whose probe period paces the pod's readiness (see `period`). */
+function pacingKind(pod: PodState): ContainerKind {
+  if (pod.role === 'istiod') return 'discovery';
+  return pod.revision !== null ? 'proxy' : 'app';
 }
 
 function period(w: World, pod: PodState): number {
   if (pod.role === 'istiod') return ISTIOD_READINESS_PERIOD_MS;
   return pod.revision !== null ? w.params.sidecarReadinessPeriodMs : w.params.readinessPeriodMs;
+}
+
+/**
+ * Per-container readiness, consistent with the pod's: a terminating pod's containers are
+ * unready with it, and while every condition holds but the probe tick is still to come the
+ * pacing container is the one not yet ready, so a pod is Ready exactly when all its containers are.
+ */
+export function containersReady(w: World, pod: PodState): boolean[] {
+  if (pod.terminatingAt !== null) return pod.containers.map(() => false);
+  const met = pod.containers.map((c) => containerConditionMet(w, pod, c));
+  const awaitingTick = !pod.ready && met.every(Boolean);
+  const pacing = pacingKind(pod);
+  return pod.containers.map((c, i) => met[i]! && !(awaitingTick && c.spec.kind === pacing));
 }
 
 export function stepReadiness(w: World): void {

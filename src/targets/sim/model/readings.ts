@@ -189,18 +189,37 @@ export interface DeploymentReading {
   replicas: number;
 }
 
-/** `istioctl proxy-status` counts per revision and per xDS type. */
+export interface SyncCounts {
+  synced: number;
+  stale: number;
+  notSent: number;
+}
+
+/**
+ * `istioctl proxy-status` counts per revision and per xDS type. Every revision with an
+ * injected pod has a row, at zero while none of its sidecars runs.
+ */
 export interface ProxyStatusCount {
   revision: string;
   /** Proxies of the revision (pods injected by it that are running). */
   proxies: number;
   connected: number;
-  /** Per type: how many are SYNCED, STALE, NOT SENT. */
-  byType: Record<XdsType, { synced: number; stale: number; notSent: number }>;
-  /** Proxies with at least one STALE type. */
+  /** Per type: how many connected proxies are SYNCED, STALE, NOT SENT. */
+  byType: Record<XdsType, SyncCounts>;
+  /** Connected proxies by overall status: STALE if any type is, NOT SENT if no type was sent, else SYNCED. */
+  overall: SyncCounts;
+  /** Proxies with at least one STALE type (the same as `overall.stale`). */
   staleProxies: number;
   /** Proxies whose workload certificate has expired. */
   expiredCerts: number;
+}
+
+/** The workload certificate a proxy holds. */
+export interface WorkloadCertReading {
+  namespace: string;
+  pod: string;
+  issuedAt: number;
+  expiresAt: number;
 }
 
 /** Ingress route as served by the gateway. */

@@ -16,7 +16,8 @@
  * - `pods()`: every pod with kube-state-metrics and cAdvisor data per container
  *   (restarts, last terminated reason and exit code, waiting reason, limits, working set, CPU).
  * - `deployments()`: spec / available / ready / updated replicas.
- * - `proxyStatusCounts()`: `istioctl proxy-status` counts per revision and xDS type.
+ * - `proxyStatusCounts()`: `istioctl proxy-status` counts per revision, by xDS type and overall.
+ * - `workloadCerts()`: issue and expiry of the certificate each proxy holds.
  * - `ingressRoutes()`: the gateway's path prefixes → entry services.
  * - `symptoms()`: the first instant each kind of user-facing failure was served.
  * - `comparableState()` / `stateDigest()`: the configuration, normalised, for before/after checks.
@@ -37,6 +38,7 @@ import { mergeParams, type ModelParams } from './params.js';
 import { resourceTick } from './proxy-resources.js';
 import { deliverAcks, stepProxies } from './proxies.js';
 import * as read from './read-metrics.js';
+import { proxyStatusCounts, workloadCerts } from './read-proxies.js';
 import { stepReadiness } from './readiness.js';
 import type {
   DeploymentReading,
@@ -47,6 +49,7 @@ import type {
   ProxyStatusCount,
   RequestOutcome,
   RequestSpec,
+  WorkloadCertReading,
 } from './readings.js';
 import { handleRequest } from './request.js';
 import { mulberry32, type Rng } from './rng.js';
@@ -202,7 +205,11 @@ export class SimModel {
   }
 
   proxyStatusCounts(): ProxyStatusCount[] {
-    return read.proxyStatusCounts(this.w);
+    return proxyStatusCounts(this.w);
+  }
+
+  workloadCerts(): WorkloadCertReading[] {
+    return workloadCerts(this.w);
   }
 
   ingressRoutes(): IngressRouteReading[] {

@@ -2,6 +2,7 @@
 import type { ContainerState, ContainerView, DeploymentView, MeshSnapshot, PodView, ProxyStatusRow } from '../../views.js';
 import { namespaceRevision } from './injector.js';
 import { syncStatus } from './proxies.js';
+import { containersReady } from './readiness.js';
 import { replicaSetsOf } from './rollout.js';
 import type { ContainerRuntime, DeploymentState, PodState } from './state.js';
 import { splitKey, type World } from './world.js';
@@ -13,7 +14,7 @@ function containerState(c: ContainerRuntime): ContainerState {
   return { state: 'terminated', reason: t?.reason ?? 'Error', exitCode: t?.exitCode ?? 1 };
 }
 
-export function containerView(c: ContainerRuntime): ContainerView {
+export function containerView(c: ContainerRuntime, ready: boolean): ContainerView {
   return {
     name: c.spec.name,
     image: c.spec.image,
@@ -22,6 +23,7 @@ export function containerView(c: ContainerRuntime): ContainerView {
     ...(c.lastTerminated ? { lastTerminated: { ...c.lastTerminated } } : {}),
     memoryLimitBytes: c.spec.memoryLimitBytes,
     memoryWorkingSetBytes: c.workingSetBytes,
+    ready,
   };
 }
 
@@ -30,6 +32,7 @@ export function podPhase(pod: PodState): PodView['phase'] {
 }
 
 function podView(w: World, pod: PodState): PodView {
+  const ready = containersReady(w, pod);
   return {
     namespace: pod.namespace,
     name: pod.name,
@@ -38,7 +41,7 @@ function podView(w: World, pod: PodState): PodView {
     phase: podPhase(pod),
     ready: pod.ready,
     createdAt: pod.createdAt,
-    containers: pod.containers.map(containerView),
+    containers: pod.containers.map((c, i) => containerView(c, ready[i]!)),
     ...(pod.revision !== null ? { revision: pod.revision } : {}),
     labels: { ...pod.labels },
   };
@@ -82,6 +85,7 @@ function deploymentView(w: World, d: DeploymentState): DeploymentView {
     containers,
     labels: { ...d.labels },
     ...(d.condition ? { condition: d.condition } : {}),
+    createdAt: d.createdAt,
   };
 }
 
@@ -103,6 +107,7 @@ function proxyRow(w: World, pod: PodState): ProxyStatusRow | null {
     version: p.version,
     status,
     certExpiresAt: p.cert?.expiresAt ?? null,
+    certIssuedAt: p.cert?.issuedAt ?? null,
   };
 }
 

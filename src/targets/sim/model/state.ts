@@ -58,6 +58,7 @@ export interface DeploymentState {
   condition: string | null;
   /** Hash of the current template; names the ReplicaSet. */
   templateHash: string;
+  createdAt: number;
 }
 
 export interface ReplicaSetState {

@@ -49,6 +49,7 @@ export function addDeployment(w: World, d: NewDeployment): DeploymentState {
     baseLatencyMs: d.baseLatencyMs ?? 2,
     condition: null,
     templateHash: templateHash(d.template),
+    createdAt: w.now,
   };
   w.deployments.set(k, dep);
   // One Service per Deployment, same name: the call graph addresses services.

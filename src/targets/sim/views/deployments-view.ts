@@ -4,7 +4,7 @@ import { humanDuration } from './age.js';
 import { renderTable } from './table.js';
 
 export function renderDeployments(snap: Pick<MeshSnapshot, 'at' | 'deployments' | 'pods'>): string {
-  // Deployments carry no creation time in the views; the oldest pod stands in for it.
+  // For a target that does not tell a Deployment's creation time, its oldest pod stands in for it.
   const oldest = new Map<string, number>();
   for (const p of snap.pods) {
     const key = `${p.namespace}/${p.workload}`;
@@ -14,7 +14,7 @@ export function renderDeployments(snap: Pick<MeshSnapshot, 'at' | 'deployments' 
   return renderTable(
     ['NAMESPACE', 'NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE', 'CONDITION'],
     deployments.map((d) => {
-      const since = oldest.get(`${d.namespace}/${d.name}`);
+      const since = d.createdAt ?? oldest.get(`${d.namespace}/${d.name}`);
       return [
         d.namespace,
         d.name,

@@ -13,10 +13,11 @@ export function podStatus(pod: PodView): string {
 }
 
 function readyContainers(pod: PodView): number {
+  if (pod.containers.every((c) => c.ready !== undefined)) return pod.containers.filter((c) => c.ready).length;
   const running = pod.containers.filter((c) => c.status.state === 'running');
   if (pod.ready) return running.length;
-  // The views carry no per-container readiness: an unready pod has (at least) one running container
-  // failing its probe — in a mesh usually the sidecar that got no config from istiod.
+  // A target that does not tell per-container readiness: an unready pod has (at least) one running
+  // container failing its probe — in a mesh usually the sidecar that got no config from istiod.
   return Math.max(0, running.length - 1);
 }
 
