@@ -8,6 +8,7 @@ import { alertsNamed } from './alert-history.js';
 import { summariseAlerts, type AlertSummary } from './alert-summary.js';
 import { DEFINITIONS } from './definitions.js';
 import { analyseDetection, type Detection, type UnavailableSpan } from './detection.js';
+import { ttdBreakdown, type TtdBreakdown } from './ttd-breakdown.js';
 import { figure, type Figure } from './figure.js';
 import { measureImpact, type Impact } from './impact.js';
 import { judgeObjectives, type ObjectiveResult } from './objectives.js';
@@ -61,6 +62,8 @@ export interface Measurements {
     dataGaps: Figure;
   };
   ttd: Figure;
+  /** TTD taken apart (fault → symptom → condition → for → notification); null without a detection. */
+  ttdBreakdown: TtdBreakdown | null;
   ttm: Figure;
   ttr: Figure;
   detection: Detection;
@@ -98,6 +101,7 @@ export function measure(timeline: readonly TimelineEvent[], spec: MeasureSpec, o
     return { detection, recovery };
   };
   const { detection, recovery } = judgeFrom(tInject);
+  const ttdParts = ttdBreakdown(timeline, detection);
 
   const whole = evaluateTracked(tracker, end);
   const before = tInject === null ? whole.seconds : whole.seconds.filter((v) => v.at + 1000 <= tInject);
@@ -154,6 +158,7 @@ export function measure(timeline: readonly TimelineEvent[], spec: MeasureSpec, o
       dataGaps: figure(whole.dataGaps, 'seconds', DEFINITIONS.dataGaps),
     },
     ttd: detection.ttd,
+    ttdBreakdown: ttdParts,
     ttm,
     ttr: recovery.ttr,
     detection,

@@ -8,7 +8,7 @@ import { figureText, relTime } from './format.js';
 import { keyEvents } from './key-events.js';
 import { referenceInstant } from './markdown.js';
 import type { RunResult } from './result.js';
-import { alertsTable, detectionListsTable, faultsTable, figuresTable, keyEventsTable, objectivesTable, versionsTable, type Table } from './tables.js';
+import { alertsTable, detectionListsTable, faultsTable, figuresTable, keyEventsTable, objectivesTable, ttdBreakdownTable, versionsTable, type Table } from './tables.js';
 import { CHART_CSS, renderChart } from './svg-chart.js';
 import { escapeXml as esc } from './xml.js';
 
@@ -61,6 +61,7 @@ export function renderHtml(r: RunResult, events: readonly TimelineEvent[]): stri
   b.push(
     '<h2>Detection</h2>',
     `<p>Status: <strong>${esc(d.status)}</strong>${d.detectedBy ? ` — ${esc(d.detectedBy.alert)} at ${esc(relTime(d.detectedBy.at, ref))}` : ''}</p>`,
+    ...(r.detection.breakdown ? [table(ttdBreakdownTable(r), [undefined, undefined, 'def'])] : []),
     table(alertsTable(r, ref)),
     table(detectionListsTable(r)),
   );

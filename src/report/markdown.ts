@@ -7,7 +7,7 @@ import type { TimelineEvent } from '../measure/timeline.js';
 import { duration, figureText, relTime } from './format.js';
 import { keyEvents } from './key-events.js';
 import type { RunResult } from './result.js';
-import { alertsTable, detectionListsTable, faultsTable, figuresTable, keyEventsTable, objectivesTable, versionsTable, type Table } from './tables.js';
+import { alertsTable, detectionListsTable, faultsTable, figuresTable, keyEventsTable, objectivesTable, ttdBreakdownTable, versionsTable, type Table } from './tables.js';
 
 export function cell(s: string): string {
   return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
@@ -72,6 +72,8 @@ export function renderMarkdown(r: RunResult, events: readonly TimelineEvent[] = 
   out.push('## Detection', '');
   const d = r.detection;
   out.push(`Status: **${d.status}**${d.detectedBy ? ` — ${d.detectedBy.alert} at ${relTime(d.detectedBy.at, ref)}` : ''}.`, '');
+  const parts = ttdBreakdownTable(r);
+  if (parts.rows.length > 0) out.push(table(parts), '');
   out.push(table(detectionListsTable(r)), '');
   if (r.alerts.length > 0) out.push('### Alerts', '', table(alertsTable(r, ref)), '');
 

@@ -7,6 +7,7 @@
 import type { ExitCode } from '../errors.js';
 import type { AlertSummary } from '../measure/alert-summary.js';
 import type { Detection } from '../measure/detection.js';
+import type { TtdBreakdown } from '../measure/ttd-breakdown.js';
 import type { Figure } from '../measure/figure.js';
 import type { Incident } from '../measure/incidents.js';
 import type { Measurements } from '../measure/measure.js';
@@ -68,7 +69,7 @@ export interface RunResult {
   steadyState: { reached: boolean; reachedAt: string | null };
   objectives: ObjectiveResult[];
   faults: FaultResult[];
-  detection: Omit<Detection, 'ttd'>;
+  detection: Omit<Detection, 'ttd'> & { breakdown: TtdBreakdown | null };
   recovery: {
     status: Measurements['recovery']['status'];
     onsetAtMs: number | null;
@@ -159,7 +160,7 @@ export function buildRunResult(input: RunResultInput): RunResult {
       ttr: f.ttr,
       detectedBy: f.detection.detectedBy?.alert ?? null,
     })),
-    detection,
+    detection: { ...detection, breakdown: m.ttdBreakdown },
     recovery: {
       status: m.recovery.status,
       onsetAtMs: m.recovery.onsetAt,

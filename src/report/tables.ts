@@ -3,7 +3,7 @@
  * report.html render the same rows, each in its own markup, so the two can
  * never disagree about a figure.
  */
-import { figureText, limitText, relTime } from './format.js';
+import { duration, figureText, limitText, relTime } from './format.js';
 import type { KeyEvent } from './key-events.js';
 import type { MeasurementName, RunResult } from './result.js';
 
@@ -84,4 +84,20 @@ export function keyEventsTable(keys: readonly KeyEvent[], ref: number): Table {
 
 export function versionsTable(r: RunResult): Table {
   return { head: ['Component', 'Version'], rows: Object.entries(r.versions) };
+}
+
+/** TTD in its parts, with what each part measures; empty without a detection. */
+export function ttdBreakdownTable(r: RunResult): Table {
+  const b = r.detection.breakdown;
+  if (!b) return { head: [], rows: [] };
+  const label: Record<string, string> = {
+    'fault-to-symptom': 'fault → symptom',
+    'symptom-to-condition': 'symptom → rule condition true (scrape, evaluation, rate windows)',
+    'rule-for': "rule's `for`",
+    notification: 'notification',
+  };
+  return {
+    head: ['Part of TTD', 'Time', 'What it measures'],
+    rows: b.parts.map((p) => [label[p.name] ?? p.name, p.ms === null ? `— (${p.reason ?? 'unknown'})` : duration(p.ms), p.definition]),
+  };
 }

@@ -1,0 +1,67 @@
+/**
+ * TTD taken apart, so a reader sees which knob would make detection faster:
+ * the fault takes a while to hurt (fault → symptom), the symptom takes a
+ * while to reach the rule's condition (metrics exposed, scraped, evaluated,
+ * rate windows filling), the rule waits its `for`, and the notification
+ * takes a while to arrive. Parts are measured from the timeline, never
+ * assumed; one that cannot be measured is null and says why.
+ */
+import type { Detection } from './detection.js';
+import type { TimelineEvent } from './timeline.js';
+
+export interface TtdPart {
+  name: 'fault-to-symptom' | 'symptom-to-condition' | 'rule-for' | 'notification';
+  ms: number | null;
+  definition: string;
+  reason?: string;
+}
+
+export interface TtdBreakdown {
+  alert: string;
+  /** The symptom the first part ends at: a failed request the target served, or a target event. */
+  symptom: { at: number; what: string } | null;
+  parts: TtdPart[];
+}
+
+/** Target events that are themselves the harm (not the fault's own actions, like Killing). */
+const SYMPTOM_REASONS = new Set(['OOMKilled', 'BackOff', 'ErrImagePull', 'ImagePullBackOff', 'Failed', 'FailedCreate', 'Unhealthy']);
+
+const DEF = {
+  'fault-to-symptom': 't_inject → the first symptom the target recorded at or after it (a failed request the simulator served, or a target event such as OOMKilled or ErrImagePull) and no later than the condition: how long the fault took to hurt.',
+  'symptom-to-condition': "symptom (or t_inject without one) → the rule's condition first true (Prometheus activeAt): metrics exposed, scraped, evaluated, rate windows filled.",
+  'rule-for': "activeAt → firing: the rule's `for`, on evaluation ticks.",
+  notification: 'firing → the harness heard of it (webhook or poll).',
+} as const;
+
+export function ttdBreakdown(events: readonly TimelineEvent[], detection: Detection): TtdBreakdown | null {
+  const by = detection.detectedBy;
+  const tInject = detection.tInject;
+  if (!by || tInject === null) return null;
+  const firing = events.find(
+    (e): e is Extract<TimelineEvent, { kind: 'alert' }> => e.kind === 'alert' && e.state === 'firing' && e.alert === by.alert && e.at === by.at,
+  );
+  const activeAt = firing?.activeAt ?? null;
+  const conditionAt = activeAt ?? by.at;
+  const symptom = firstSymptom(events, tInject, conditionAt);
+  const part = (name: TtdPart['name'], ms: number | null, reason?: string): TtdPart => ({ name, ms, definition: DEF[name], ...(ms === null && reason ? { reason } : {}) });
+  return {
+    alert: by.alert,
+    symptom,
+    parts: [
+      part('fault-to-symptom', symptom ? symptom.at - tInject : null, 'the target recorded no symptom before the condition held'),
+      part('symptom-to-condition', activeAt === null ? null : activeAt - (symptom?.at ?? tInject), 'Prometheus gave no activeAt for this alert'),
+      part('rule-for', activeAt === null ? null : by.at - activeAt, 'Prometheus gave no activeAt for this alert'),
+      part('notification', firing ? firing.heardAt - firing.at : null, 'the firing was not heard from Prometheus'),
+    ],
+  };
+}
+
+function firstSymptom(events: readonly TimelineEvent[], from: number, until: number): { at: number; what: string } | null {
+  let best: { at: number; what: string } | null = null;
+  for (const e of events) {
+    if (e.at < from || e.at > until) continue;
+    const what = e.kind === 'symptom' ? e.what : e.kind === 'target' && SYMPTOM_REASONS.has(e.reason) ? `${e.reason} ${e.object}` : null;
+    if (what !== null && (best === null || e.at < best.at)) best = { at: e.at, what };
+  }
+  return best;
+}
