@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import { UsageError } from '../errors.js';
 import type { Scenario } from '../scenario/types.js';
+import type { Operation } from './operations.js';
 import type { Target, TargetKind } from './port.js';
 import { RemoteSimTarget } from './sim/remote-sim-target.js';
 import { SimModel } from './sim/model/sim-model.js';
@@ -65,14 +66,30 @@ export function makeTarget(req: TargetRequest): Target {
   }
 }
 
-/** The state `gameday plan` plans against, read without changing anything: on the simulator, a fresh model. */
-export async function planSnapshot(req: { kind: TargetKind; scenario: Scenario; context?: string; log: Logger }): Promise<MeshSnapshot> {
+/**
+ * What `gameday plan` plans against, read without changing anything. On the
+ * simulator it is a scratch model of the scenario's mesh, on which the plan
+ * may also play each fault's operations, so a later fault is planned against
+ * the state the earlier ones leave (an upgrade, then an eviction of the image
+ * it replaced). Nothing outside that scratch model is touched.
+ */
+export interface PlanWorld {
+  snapshot(): MeshSnapshot;
+  /** Scratch worlds only: play an operation, and let model time pass. */
+  play?: { apply(op: Operation): void; advance(ms: number): void };
+}
+
+export function planWorld(req: { kind: TargetKind; scenario: Scenario; context?: string; log: Logger }): PlanWorld {
   if (req.kind !== 'sim') throw kubeUnavailable(req.kind);
-  const now = Date.now();
+  let now = Date.now();
   const model = new SimModel({ now, seed: req.scenario.spec.target.sim.seed, topology: topologyOf(req.scenario), timeScale: req.scenario.spec.target.sim.timeScale });
-  // Let pods start and proxies connect, as they would have before anyone plans a GameDay.
-  model.advance(now + 60_000);
-  return model.snapshot();
+  return {
+    snapshot: () => model.snapshot(),
+    play: {
+      apply: (op) => void model.apply(op),
+      advance: (ms) => model.advance((now += ms)),
+    },
+  };
 }
 
 /** A target for `gameday rollback`: the one a journal names. */

@@ -8,9 +8,8 @@ import { faultFor } from '../../faults/registry.js';
 import { findProjectRoot, formatDuration, loadScenario } from '../../scenario/index.js';
 import type { Scenario } from '../../scenario/types.js';
 import { describeOperation } from '../../targets/operations.js';
-import { planSnapshot } from '../../targets/pick.js';
+import { planWorld, type PlanWorld } from '../../targets/pick.js';
 import type { TargetKind } from '../../targets/port.js';
-import type { MeshSnapshot } from '../../targets/views.js';
 import type { CliContext, GlobalArgs } from '../context.js';
 import { resolveTargetKind, targetOptions, type TargetArgs } from '../target-options.js';
 
@@ -32,8 +31,7 @@ export function planCommand(ctx: CliContext): CommandModule<GlobalArgs, PlanArgs
       const root = await findProjectRoot(ctx.cwd);
       const scenario = await loadScenario(args.scenario, { projectRoot: root });
       const kind = resolveTargetKind(args, scenario);
-      const mesh = await planSnapshot({ kind, scenario, context: args.context, log: ctx.log });
-      const plan = buildPlan(scenario, mesh);
+      const plan = buildPlan(scenario, planWorld({ kind, scenario, context: args.context, log: ctx.log }));
       if (args.json) ctx.out.write(JSON.stringify({ scenario: scenario.metadata.name, target: kind, ...plan }, null, 2) + '\n');
       else ctx.out.write(renderPlan(scenario, kind, plan));
     },
@@ -45,17 +43,38 @@ export interface Plan {
   responder: { after: string; delayMs: number; action: string }[];
 }
 
-export function buildPlan(scenario: Scenario, mesh: MeshSnapshot): Plan {
-  return {
-    faults: scenario.spec.faults.map((f) => ({
+/**
+ * Plans each fault against the state the faults before it leave: on a scratch
+ * world (the simulator) their operations are played in order, with model time
+ * passing between offsets; on a live target every fault is planned against
+ * the state read now.
+ */
+export function buildPlan(scenario: Scenario, world: PlanWorld): Plan {
+  const faults = [...scenario.spec.faults].sort((a, b) => a.atMs - b.atMs);
+  let clock = 0;
+  const planned = faults.map((f) => {
+    world.play?.advance(Math.max(0, f.atMs - clock));
+    clock = Math.max(clock, f.atMs);
+    const steps = faultFor(f.type).plan(f.params, world.snapshot());
+    if (world.play) {
+      let offset = 0;
+      for (const st of [...steps].sort((a, b) => a.offsetMs - b.offsetMs)) {
+        world.play.advance(st.offsetMs - offset);
+        offset = st.offsetMs;
+        if (st.operation) world.play.apply(st.operation);
+      }
+      clock += offset;
+    }
+    return {
       name: f.name,
       type: f.type,
       atMs: f.atMs,
       durationMs: f.durationMs,
-      steps: faultFor(f.type)
-        .plan(f.params, mesh)
-        .map((s) => ({ offsetMs: s.offsetMs, description: s.operation ? describeOperation(s.operation) : s.description })),
-    })),
+      steps: steps.map((st) => ({ offsetMs: st.offsetMs, description: st.operation ? describeOperation(st.operation) : st.description })),
+    };
+  });
+  return {
+    faults: planned,
     responder: scenario.spec.recovery.actions.map((a) => ({
       after: a.after,
       delayMs: a.delayMs,
