@@ -26,7 +26,7 @@ import type { Operation } from '../targets/operations.js';
 import type { MeshSnapshot, RegistryView } from '../targets/views.js';
 import type { Fault, PlannedStep } from './fault.js';
 import { previousIstiodImage } from './mesh-queries.js';
-import { execute, isAbort, note, offsetText, step, stopAndUndo } from './steps.js';
+import { execute, isAbort, note, step, stopAndUndo } from './steps.js';
 
 type Params = { type: 'image-cache-evict' } & ImageCacheEvictParams;
 
@@ -53,7 +53,7 @@ function steps(p: Params, mesh: MeshSnapshot): PlannedStep[] {
   const evict: Operation = { op: 'evict-image', image: resolveImage(p, mesh), ...(p.nodes?.length ? { nodes: p.nodes } : {}) };
   out.push(step(evict));
   if (reg && p.registryOutageMs !== undefined) {
-    out.push(note(`${offsetText(p.registryOutageMs)}: ${stepText(restoreOp(mesh.registry))} (registry outage over)`, p.registryOutageMs));
+    out.push(note(`${stepText(restoreOp(mesh.registry))} (registry outage over)`, p.registryOutageMs));
   }
   return out;
 }
