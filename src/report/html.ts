@@ -75,7 +75,15 @@ export function renderHtml(r: RunResult, events: readonly TimelineEvent[]): stri
 }
 
 /** The suite page: one row per run, linking nowhere (the run directories sit beside it). */
-export function renderSuiteHtml(results: readonly RunResult[], title = 'GameDay suite'): string {
+export interface SuiteRun {
+  result: RunResult;
+  /** The run's timeline, for its chart; without it the run has a table row only. */
+  events?: readonly TimelineEvent[];
+}
+
+/** The suite page: one row per run, then each run's timeline chart with its TTD and TTR. */
+export function renderSuiteHtml(runs: readonly SuiteRun[], title = 'GameDay suite'): string {
+  const results = runs.map((r) => r.result);
   const rows = results.map((r) => [
     r.scenario.name,
     r.verdict,
@@ -85,9 +93,15 @@ export function renderSuiteHtml(results: readonly RunResult[], title = 'GameDay 
     r.verdictReason,
   ]);
   const met = results.filter((r) => r.verdict === 'met').length;
+  const charts = runs
+    .filter((r) => r.events && r.events.length > 0)
+    .map(
+      ({ result: r, events }) =>
+        `<h2 class="verdict-${esc(r.verdict)}">${esc(r.scenario.name)}: ${esc(r.verdict)}</h2>\n<p>TTD ${esc(figureText(r.measurements.ttd))} · TTR ${esc(figureText(r.measurements.ttr))} · ${esc(r.verdictReason)}</p>\n${renderChart(r, events!)}`,
+    );
   return page(
     title,
-    `<h1>${esc(title)}</h1>\n<p>${met} of ${results.length} scenarios met their objectives.</p>\n${table({ head: ['Scenario', 'Verdict', 'TTD', 'TTR', 'Failed requests', 'Why'], rows })}`,
-    PAGE_CSS,
+    `<h1>${esc(title)}</h1>\n<p>${met} of ${results.length} scenarios met their objectives.</p>\n${table({ head: ['Scenario', 'Verdict', 'TTD', 'TTR', 'Failed requests', 'Why'], rows })}\n${charts.join('\n')}`,
+    PAGE_CSS + CHART_CSS,
   );
 }

@@ -11,9 +11,8 @@ import { WallClock } from '../../clock.js';
 import { UsageError, type ExitCode } from '../../errors.js';
 import { LocalObservers } from '../../observe/local-observers.js';
 import { aggregate, renderAggregateMarkdown } from '../../report/aggregate.js';
-import { renderSuiteHtml } from '../../report/html.js';
+import { renderSuiteHtml, type SuiteRun } from '../../report/html.js';
 import { renderSuiteJUnit } from '../../report/junit.js';
-import type { RunResult } from '../../report/result.js';
 import { compactUtc } from '../../report/results-dir.js';
 import { executeScenario } from '../../run/execute.js';
 import { guardTarget } from '../../run/guard.js';
@@ -63,7 +62,7 @@ export function suiteCommand(ctx: CliContext): CommandModule<GlobalArgs, SuiteAr
       });
       const parallel = Math.max(1, Math.floor(args.parallel));
       if (parallel > 1 && plans.some((p) => p.kind !== 'sim')) throw new UsageError('--parallel runs simulator scenarios only: real clusters run one fault at a time');
-      const results: (RunResult | undefined)[] = new Array(plans.length);
+      const runs: (SuiteRun | undefined)[] = new Array(plans.length);
       let worst: ExitCode = 0;
       let next = 0;
       await withInterrupts(ctx.log, async (signal) => {
@@ -76,7 +75,7 @@ export function suiteCommand(ctx: CliContext): CommandModule<GlobalArgs, SuiteAr
               const { scenario, kind, decision } = plans[i]!;
               const target = makeTarget({ kind, scenario, clock, log: ctx.log, context: decision.context });
               const executed = await executeScenario({ scenario, target, observers, clock, log: ctx.log, signal, resultsRoot, context: decision.context });
-              results[i] = executed.result;
+              runs[i] = { result: executed.result, events: executed.outcome.events };
               worst = Math.max(worst, executed.exitCode) as ExitCode;
               ctx.out.write(`${executed.result.verdict.padEnd(10)} ${scenario.metadata.name}  ${executed.dir}\n`);
             }
@@ -88,9 +87,10 @@ export function suiteCommand(ctx: CliContext): CommandModule<GlobalArgs, SuiteAr
       });
       const junit = args.junit ? resolve(ctx.cwd, args.junit) : join(suiteDir, 'junit.xml');
       mkdirSync(dirname(junit), { recursive: true });
-      const done = results.filter((r): r is RunResult => r !== undefined);
+      const finished = runs.filter((r): r is SuiteRun => r !== undefined);
+      const done = finished.map((r) => r.result);
       writeFileSync(junit, renderSuiteJUnit(done));
-      writeFileSync(join(suiteDir, 'report.html'), renderSuiteHtml(done));
+      writeFileSync(join(suiteDir, 'report.html'), renderSuiteHtml(finished));
       const summary = renderAggregateMarkdown(aggregate(done));
       writeFileSync(join(suiteDir, 'summary.md'), summary);
       ctx.out.write(summary);

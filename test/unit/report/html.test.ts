@@ -41,10 +41,12 @@ describe('html report', () => {
     expect(html).to.contain('<td>oom</td><td>istiod-oom</td><td>T+00:00</td><td>5.0 s</td><td>12.0 s</td><td>IstiodDown</td><td>ok</td>');
   });
 
-  it('renders a suite page', () => {
-    const suite = renderSuiteHtml([r, r], 'nightly');
+  it('renders a suite page with a chart for each run that has a timeline', () => {
+    const suite = renderSuiteHtml([{ result: r, events }, { result: r }], 'nightly');
     expect(suite).to.contain('<p>2 of 2 scenarios met their objectives.</p>');
-    expect(suite).not.to.match(/https?:\/\//);
+    expect(suite).not.to.match(/https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
     expect(suite.match(/<tr><td>/g)).to.have.length(2);
+    expect(suite.match(/<svg[\s\S]*?<\/svg>/g)).to.have.length(1);
+    expect(suite).to.contain('<title>TTD T+00:05</title>');
   });
 });
