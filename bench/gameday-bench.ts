@@ -13,7 +13,6 @@ import { join } from 'node:path';
 import { WallClock } from '../src/clock.js';
 import { silentLogger } from '../src/log.js';
 import type { TimelineEvent } from '../src/measure/timeline.js';
-import { K6Run } from '../src/observe/k6.js';
 import { baselineRuleFiles, LocalObservers } from '../src/observe/local-observers.js';
 import { projectRoot } from '../src/project-root.js';
 import { readAlertRules } from '../src/observe/rule-files.js';
@@ -59,31 +58,32 @@ export async function runCpuAt500Bench(seconds = 30): Promise<Record<string, num
   const root = projectRoot();
   const dir = mkdtempSync(join(tmpdir(), 'gameday-cpu-'));
   const clock = new WallClock();
-  const target = new SimTarget({ clock, log: silentLogger() });
-  const endpoints = await target.up();
-  const seconds_: Extract<TimelineEvent, { kind: 'sli' }>[] = [];
+  const log = silentLogger();
+  const target = new SimTarget({ clock, log });
+  // As in a run: Prometheus scrapes the simulator every second and the alert watcher polls it.
+  const observers = new LocalObservers({ clock, log });
+  const slis: Extract<TimelineEvent, { kind: 'sli' }>[] = [];
   try {
-    const k6 = await K6Run.start({
-      script: join(root, 'load', 'steady.js'),
-      baseUrl: endpoints.ingressUrl,
-      rate: 500,
-      vus: 100,
-      durationMs: (seconds + 5) * 1000,
-      path: '/',
-      runDir: dir,
-      clock,
-      emit: (e) => seconds_.push(e),
-    });
+    const endpoints = await target.up();
+    await observers.attach(endpoints, () => {}, dir);
+    const load = await observers.startLoad(
+      endpoints,
+      { script: join(root, 'load', 'steady.js'), rate: 500, vus: 100, durationMs: (seconds + 10) * 1000, path: '/', env: {} },
+      (e) => {
+        if (e.kind === 'sli') slis.push(e);
+      },
+      dir,
+    );
     // Skip k6's ramp-up; measure a steady stretch.
     await clock.sleep(5000);
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    const from = seconds_.length;
+    const from = slis.length;
     await clock.sleep(seconds * 1000);
     const cpu = process.cpuUsage(cpu0);
     const wallMs = performance.now() - t0;
-    await k6.stop();
-    const measured = seconds_.slice(from);
+    await load.stop();
+    const measured = slis.slice(from);
     const requests = measured.reduce((a, s) => a + s.requests, 0);
     const failures = measured.reduce((a, s) => a + s.failures, 0);
     return {
@@ -92,8 +92,11 @@ export async function runCpuAt500Bench(seconds = 30): Promise<Record<string, num
       'requests served (per s)': Math.round(requests / Math.max(1, measured.length)),
       'failed requests': failures,
       'simulator + harness CPU (cores)': Number(((cpu.user + cpu.system) / 1000 / wallMs).toFixed(3)),
+      includes: 'simulator, k6 point stream, Prometheus scrapes of the simulator, alert watcher (not the Prometheus or k6 processes)',
     };
   } finally {
+    await observers.detach();
+    await observers.close();
     await target.down();
     rmSync(dir, { recursive: true, force: true });
   }
