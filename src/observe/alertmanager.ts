@@ -1,6 +1,8 @@
 /**
- * One Alertmanager per run, on loopback, with no cluster gossip (an empty
- * `--cluster.listen-address`) and its storage in the run directory.
+ * An Alertmanager on loopback, with no cluster gossip (an empty
+ * `--cluster.listen-address`) and its storage under the directory it is
+ * given (a run's, or a suite's observers directory). Its config never
+ * changes between the scenarios of a suite: it only forwards to the webhook.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +12,7 @@ import { renderAlertmanagerConfig } from './alertmanager-config.js';
 import { requireTool, type FindOptions } from './tools.js';
 
 export interface AlertmanagerOptions {
-  /** Config, data and log go to `<runDir>/alertmanager/`. */
+  /** Config, data and log go to `<runDir>/alertmanager/` (a run's directory, or a suite's observers directory). */
   runDir: string;
   webhookUrl: string;
   groupIntervalMs?: number;
@@ -24,6 +26,8 @@ export class Alertmanager {
     /** `host:port`, as Prometheus' alerting config wants it. */
     readonly address: string,
     readonly version: string | null,
+    readonly configFile: string,
+    readonly dataDir: string,
     private readonly proc: OwnedProcess,
   ) {}
 
@@ -58,11 +62,15 @@ export class Alertmanager {
       await proc.stop();
       throw err;
     }
-    return new Alertmanager(url, address, am.version, proc);
+    return new Alertmanager(url, address, am.version, configFile, data, proc);
   }
 
   get logFile(): string {
     return this.proc.logFile;
+  }
+
+  get pid(): number | undefined {
+    return this.proc.pid;
   }
 
   get running(): boolean {

@@ -1,14 +1,34 @@
 /**
- * The observation stack the harness runs itself: Alertmanager and the
- * webhook for the whole session, one Prometheus per attached target (fresh
- * TSDB in that run's directory), the AlertWatcher, and k6 per load. Used
- * for the simulator, and for clusters whose metrics are reachable from here.
+ * The observation stack the harness runs itself: one Prometheus, one
+ * Alertmanager and the webhook for the life of the instance (a `gameday
+ * run`, or one worker of a suite), an AlertWatcher per attached target, and
+ * k6 per load. Used for the simulator, and for clusters whose metrics are
+ * reachable from here.
+ *
+ * The first attach starts the processes; a later one rewrites Prometheus'
+ * scrape source and reloads it (see `Prometheus.reconfigure`), then waits
+ * until the new targets have been scraped, so steady state is judged on
+ * this target's samples. The previous target's series are not deleted:
+ * once its targets leave discovery Prometheus ends them with staleness
+ * markers (a couple of scrape intervals later), and rule state survives the
+ * reload. So an alert that was still firing for the previous target is, for
+ * the new run, an alert already firing when its watcher first reads
+ * Prometheus: it is recorded as firing from its own firing instant, the
+ * steady-state phase waits until it resolves, and were it still firing at
+ * injection the measurement would report it as "firing before injection",
+ * never as detection. Windowed rules (`rate(...[5m])`) may likewise see the
+ * previous target's last samples for one window; the same gate covers them.
+ *
+ * Files: `<dir>/prometheus/` and `<dir>/alertmanager/`, where `dir` is the
+ * `dir` option (a suite's `observers-<n>/`) or else the first attach's run
+ * directory; each run directory gets `observers.json` saying where they are.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { LoadSpec } from '../scenario/types.js';
-import type { TargetEndpoints } from '../targets/port.js';
+import type { ScrapeSource, TargetEndpoints } from '../targets/port.js';
 import { Alertmanager } from './alertmanager.js';
 import { AlertWatcher } from './alert-watcher.js';
 import { K6Run } from './k6.js';
@@ -29,6 +49,34 @@ export interface LocalObserversOptions {
   evaluationIntervalMs?: number;
   pollIntervalMs?: number;
   tools?: FindOptions;
+  /** Where Prometheus' and Alertmanager's config, data and logs go; default the first attach's run directory. */
+  dir?: string;
+  /** How long an attach waits for the target to be scraped; default 30 s plus three scrape intervals. */
+  scrapeReadyTimeoutMs?: number;
+}
+
+/** Written to every run directory, so it says which processes observed it and where their files are. */
+export const OBSERVERS_MANIFEST = 'observers.json';
+
+export interface ObserversManifest {
+  /** 1 for the attach that started the processes; later attaches reused them. */
+  attach: number;
+  /** What this attach did to Prometheus: started it, reloaded it with this run's source, or found it scraping that source already. */
+  prometheusAction: 'started' | 'reloaded' | 'unchanged';
+  /** Where the shared files live (`prometheus/`, `alertmanager/` under it). */
+  dir: string;
+  prometheus: ProcessManifest & { scrape: ScrapeSource };
+  alertmanager: ProcessManifest;
+  webhook: string;
+}
+
+export interface ProcessManifest {
+  url: string;
+  pid: number | null;
+  version: string | null;
+  configFile: string;
+  dataDir: string;
+  logFile: string;
 }
 
 export function baselineRuleFiles(): string[] {
@@ -44,6 +92,9 @@ export class LocalObservers implements Observers {
   private readonly ruleFiles: string[];
   private readonly names: string[];
   private k6Version: string | null = null;
+  /** Fixed at the first start, so every later run's manifest points at the same files. */
+  private dir: string | undefined;
+  private attaches = 0;
 
   constructor(private readonly opts: LocalObserversOptions) {
     this.ruleFiles = opts.ruleFiles ?? baselineRuleFiles();
@@ -52,23 +103,21 @@ export class LocalObservers implements Observers {
 
   async attach(endpoints: TargetEndpoints, emit: Emit, runDir: string): Promise<void> {
     await this.detach();
-    await this.prometheus?.stop();
-    this.prometheus = undefined;
     const { clock, log } = this.opts;
-    this.webhook ??= await WebhookReceiver.start(clock);
-    this.alertmanager ??= await Alertmanager.start({ runDir, webhookUrl: this.webhook.url, tools: this.opts.tools });
-    this.prometheus = await Prometheus.start({
-      runDir,
-      scrape: endpoints.scrape,
-      ruleFiles: this.ruleFiles,
-      alertmanager: this.alertmanager.address,
-      scrapeIntervalMs: this.opts.scrapeIntervalMs,
-      evaluationIntervalMs: this.opts.evaluationIntervalMs,
-      tools: this.opts.tools,
-    });
-    log.info({ event: 'observe.up', prometheus: this.prometheus.url, alertmanager: this.alertmanager.url }, 'Prometheus and Alertmanager ready');
+    // Prometheus stamps scrapes with the machine's wall clock, whatever clock the run is given.
+    const since = Date.now();
+    const action = await this.pointAt(endpoints.scrape, runDir);
+    const prometheus = this.prometheus!;
+    const alertmanager = this.alertmanager!;
+    await prometheus.awaitScraped(since, this.opts.scrapeReadyTimeoutMs ?? 30_000 + 3 * (this.opts.scrapeIntervalMs ?? 1000));
+    this.attaches++;
+    this.writeManifest(runDir, action);
+    log.info(
+      { event: 'observe.up', prometheus: prometheus.url, alertmanager: alertmanager.url, action, attach: this.attaches, readyMs: Date.now() - since },
+      action === 'started' ? 'Prometheus and Alertmanager ready' : 'Prometheus and Alertmanager reused; the new target is scraped',
+    );
     this.watcher = new AlertWatcher({
-      prometheus: this.prometheus,
+      prometheus,
       clock,
       emit,
       webhook: this.webhook,
@@ -77,6 +126,55 @@ export class LocalObservers implements Observers {
     });
     this.watcher.start();
     await this.watcher.poll();
+  }
+
+  /** Starts the processes on the first attach (or after one died); otherwise points Prometheus at the new source. */
+  private async pointAt(scrape: ScrapeSource, runDir: string): Promise<ObserversManifest['prometheusAction']> {
+    const { clock, log } = this.opts;
+    if ((this.prometheus && !this.prometheus.running) || (this.alertmanager && !this.alertmanager.running)) {
+      // Alertmanager's address is in Prometheus' config, so one coming back on a new port means both start again.
+      log.warn({ event: 'observe.restart' }, 'a shared Prometheus or Alertmanager exited; starting both again');
+      await this.prometheus?.stop();
+      await this.alertmanager?.stop();
+      this.prometheus = this.alertmanager = undefined;
+    }
+    const dir = (this.dir ??= this.opts.dir ?? runDir);
+    this.webhook ??= await WebhookReceiver.start(clock);
+    this.alertmanager ??= await Alertmanager.start({ runDir: dir, webhookUrl: this.webhook.url, tools: this.opts.tools });
+    if (this.prometheus) return (await this.prometheus.reconfigure(scrape)) ? 'reloaded' : 'unchanged';
+    this.prometheus = await Prometheus.start({
+      runDir: dir,
+      scrape,
+      ruleFiles: this.ruleFiles,
+      alertmanager: this.alertmanager.address,
+      scrapeIntervalMs: this.opts.scrapeIntervalMs,
+      evaluationIntervalMs: this.opts.evaluationIntervalMs,
+      tools: this.opts.tools,
+    });
+    return 'started';
+  }
+
+  private writeManifest(runDir: string, action: ObserversManifest['prometheusAction']): void {
+    const prom = this.prometheus!;
+    const am = this.alertmanager!;
+    const manifest: ObserversManifest = {
+      attach: this.attaches,
+      prometheusAction: action,
+      dir: this.dir!,
+      prometheus: {
+        url: prom.url,
+        pid: prom.pid ?? null,
+        version: prom.version,
+        configFile: prom.configFile,
+        dataDir: prom.dataDir,
+        logFile: prom.logFile,
+        scrape: prom.scrape,
+      },
+      alertmanager: { url: am.url, pid: am.pid ?? null, version: am.version, configFile: am.configFile, dataDir: am.dataDir, logFile: am.logFile },
+      webhook: this.webhook!.url,
+    };
+    mkdirSync(runDir, { recursive: true });
+    writeFileSync(join(runDir, OBSERVERS_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
   }
 
   async startLoad(endpoints: TargetEndpoints, load: LoadSpec, emit: Emit, runDir: string): Promise<LoadHandle> {
@@ -112,6 +210,8 @@ export class LocalObservers implements Observers {
     await this.alertmanager?.stop();
     await this.webhook?.stop();
     this.prometheus = this.alertmanager = this.webhook = undefined;
+    this.dir = undefined;
+    this.attaches = 0;
   }
 
   alertNames(): string[] {
@@ -126,5 +226,3 @@ export class LocalObservers implements Observers {
     return v;
   }
 }
-
-/** Alert names defined in rule files (read before Prometheus loads them, so steady state knows them early). */

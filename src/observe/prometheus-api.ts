@@ -52,6 +52,19 @@ export interface RangeSeries {
   values: [number, string][];
 }
 
+/** One entry of `/api/v1/targets` (active targets). */
+export interface PromTarget {
+  /** Labels before relabelling: `__address__`, and `__meta_url` for HTTP SD. */
+  discoveredLabels: Record<string, string>;
+  labels: Record<string, string>;
+  scrapePool: string;
+  scrapeUrl: string;
+  lastError: string;
+  /** RFC 3339 start of the last completed scrape; year 1 when never scraped. */
+  lastScrape: string;
+  health: 'up' | 'down' | 'unknown';
+}
+
 export class PrometheusApi {
   constructor(
     readonly baseUrl: string,
@@ -67,6 +80,18 @@ export class PrometheusApi {
   async rules(): Promise<PromRuleGroup[]> {
     const data = await this.get<{ groups: PromRuleGroup[] }>('/api/v1/rules?type=alert');
     return data.groups ?? [];
+  }
+
+  /** Targets being scraped now (dropped ones are left out). */
+  async targets(): Promise<PromTarget[]> {
+    const data = await this.get<{ activeTargets: PromTarget[] }>('/api/v1/targets?state=active');
+    return data.activeTargets ?? [];
+  }
+
+  /** The configuration Prometheus is running, as it prints it (YAML, defaults filled in). */
+  async config(): Promise<string> {
+    const data = await this.get<{ yaml: string }>('/api/v1/status/config');
+    return data.yaml;
   }
 
   /** Instant query; `atMs` defaults to Prometheus' now. Scalars come back as one sample without labels. */

@@ -1,20 +1,26 @@
 /**
- * One Prometheus per run, on loopback, with a fresh TSDB in the run
- * directory. Its config is checked by promtool first, so a bad user rule
- * file is bad input (exit 2), not a component failure.
+ * A Prometheus on loopback, with a fresh TSDB under the directory it is
+ * given (a run's, or a suite's observers directory). Every config is
+ * checked by promtool before Prometheus reads it, so a bad user rule file is
+ * bad input (exit 2), not a component failure. A suite points the same
+ * process at each scenario's target in turn with `reconfigure`.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { ComponentError } from '../errors.js';
 import { LOOPBACK, freePort } from '../process/free-port.js';
-import { OwnedProcess } from '../process/owned-process.js';
+import { OwnedProcess, describeExit } from '../process/owned-process.js';
+import { pollUntil } from '../process/poll-until.js';
 import type { ScrapeSource } from '../targets/port.js';
 import { PrometheusApi, type InstantSample, type PromAlert, type PromRuleGroup, type RangeSeries } from './prometheus-api.js';
-import { renderPrometheusConfig } from './prometheus-config.js';
+import { renderPrometheusConfig, type PrometheusConfigInput } from './prometheus-config.js';
 import { checkConfig } from './promtool.js';
+import { scrapeReadiness } from './scrape-readiness.js';
 import { requireTool, type FindOptions } from './tools.js';
 
 export interface PrometheusOptions {
-  /** The run directory; Prometheus' config, data and log go to `<runDir>/prometheus/`. */
+  /** Prometheus' config, data and log go to `<runDir>/prometheus/` (a run's directory, or a suite's observers directory). */
   runDir: string;
   scrape: ScrapeSource;
   ruleFiles: readonly string[];
@@ -30,15 +36,22 @@ export interface PrometheusOptions {
 
 export class Prometheus {
   readonly api: PrometheusApi;
+  private current: ScrapeSource;
 
   private constructor(
     readonly url: string,
     readonly version: string | null,
     readonly configFile: string,
+    readonly dataDir: string,
     readonly evaluationIntervalMs: number,
+    private readonly promtool: string,
+    /** Everything in the config but the scrape source, which is all a reconfiguration changes. */
+    private readonly base: Omit<PrometheusConfigInput, 'scrape'>,
+    scrape: ScrapeSource,
     private readonly proc: OwnedProcess,
   ) {
     this.api = new PrometheusApi(url);
+    this.current = scrape;
   }
 
   /** Writes the config, checks it with promtool, starts Prometheus and waits for `/-/ready`. */
@@ -52,11 +65,9 @@ export class Prometheus {
 
     const scrapeIntervalMs = opts.scrapeIntervalMs ?? 1000;
     const evaluationIntervalMs = opts.evaluationIntervalMs ?? scrapeIntervalMs;
+    const base = { ruleFiles: opts.ruleFiles, alertmanager: opts.alertmanager, scrapeIntervalMs, evaluationIntervalMs };
     const configFile = join(dir, 'prometheus.yml');
-    writeFileSync(
-      configFile,
-      renderPrometheusConfig({ scrape: opts.scrape, ruleFiles: opts.ruleFiles, alertmanager: opts.alertmanager, scrapeIntervalMs, evaluationIntervalMs }),
-    );
+    writeFileSync(configFile, renderPrometheusConfig({ ...base, scrape: opts.scrape }));
     await checkConfig(promtool.path, configFile, opts.ruleFiles);
 
     const port = await freePort();
@@ -80,7 +91,72 @@ export class Prometheus {
       await proc.stop();
       throw err;
     }
-    return new Prometheus(url, prom.version, configFile, evaluationIntervalMs, proc);
+    return new Prometheus(url, prom.version, configFile, data, evaluationIntervalMs, promtool.path, base, opts.scrape, proc);
+  }
+
+  /** The source the running config scrapes. */
+  get scrape(): ScrapeSource {
+    return this.current;
+  }
+
+  get pid(): number | undefined {
+    return this.proc.pid;
+  }
+
+  /**
+   * Points the running Prometheus at another source: writes the new config
+   * beside the live one, checks it with promtool (a bad one is bad input and
+   * leaves the running config alone), moves it into place and sends SIGHUP.
+   * SIGHUP rather than `POST /-/reload`: the HTTP route needs
+   * `--web.enable-lifecycle`, which also opens `/-/quit` to anything on the
+   * machine, while a signal can only come from the user that owns the
+   * process; and the reload's effect has to be polled for either way (see
+   * `awaitScraped`). Returns false when the source is unchanged (no reload).
+   * Rule state survives a reload: an alert still active from the previous
+   * source resolves once that source's series go stale.
+   */
+  async reconfigure(scrape: ScrapeSource): Promise<boolean> {
+    if (isDeepStrictEqual(scrape, this.current)) return false;
+    if (!this.running) throw new ComponentError('prometheus', `exited before it could be reconfigured; log ${this.logFile}:\n${this.proc.logTail(15)}`);
+    const next = `${this.configFile}.next`;
+    writeFileSync(next, renderPrometheusConfig({ ...this.base, scrape }));
+    try {
+      await checkConfig(this.promtool, next, this.base.ruleFiles);
+    } catch (err) {
+      rmSync(next, { force: true });
+      throw err;
+    }
+    // A rename is atomic: Prometheus never reads a half-written config.
+    renameSync(next, this.configFile);
+    this.proc.signal('SIGHUP');
+    this.current = scrape;
+    return true;
+  }
+
+  /**
+   * Resolves once the running config (`/api/v1/status/config`) names the
+   * current source, only its targets are active and each was scraped at or
+   * after `sinceMs` (epoch ms, Prometheus' wall clock on this machine).
+   * Discovery and the scrape manager each batch updates for up to 5 s, so
+   * this takes a few seconds after a start or a reload. Rejects with what was
+   * still missing and the log's tail on timeout or exit.
+   */
+  async awaitScraped(sinceMs: number, timeoutMs = 30_000): Promise<void> {
+    const source = this.current;
+    let missing = 'no answer from Prometheus yet';
+    const stopPolling = new AbortController();
+    void this.proc.exited.then(() => stopPolling.abort());
+    const ready = await pollUntil(
+      async () => {
+        const [yaml, targets] = await Promise.all([this.api.config(), this.api.targets()]);
+        missing = scrapeReadiness(source, yaml, targets, sinceMs) ?? '';
+        return missing === '';
+      },
+      { timeoutMs, intervalMs: 200, signal: stopPolling.signal },
+    );
+    if (ready && this.running) return;
+    const why = this.running ? `not scraping ${describeSource(source)} after ${timeoutMs} ms (${missing})` : `exited (${describeExit(await this.proc.exited)})`;
+    throw new ComponentError('prometheus', `${why}; log ${this.logFile}:\n${this.proc.logTail(15)}`);
   }
 
   get logFile(): string {
@@ -111,4 +187,8 @@ export class Prometheus {
   async stop(): Promise<void> {
     await this.proc.stop();
   }
+}
+
+function describeSource(source: ScrapeSource): string {
+  return source.kind === 'http-sd' ? source.url : `jobs ${source.jobs.map((j) => j.job).join(', ')}`;
 }

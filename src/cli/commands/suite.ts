@@ -66,9 +66,10 @@ export function suiteCommand(ctx: CliContext): CommandModule<GlobalArgs, SuiteAr
       let worst: ExitCode = 0;
       let next = 0;
       await withInterrupts(ctx.log, async (signal) => {
-        // Each worker owns one observation stack, reused for the scenarios it runs.
-        const worker = async (): Promise<void> => {
-          const observers = new LocalObservers({ clock, log: ctx.log, ruleFiles });
+        // Each worker owns one observation stack, reused for the scenarios it runs; its files live
+        // beside the suite's reports, not in whichever run happened to start it.
+        const worker = async (n: number): Promise<void> => {
+          const observers = new LocalObservers({ clock, log: ctx.log, ruleFiles, dir: join(suiteDir, `observers-${n}`) });
           try {
             while (!signal.aborted && next < plans.length) {
               const i = next++;
@@ -83,7 +84,7 @@ export function suiteCommand(ctx: CliContext): CommandModule<GlobalArgs, SuiteAr
             await observers.close();
           }
         };
-        await Promise.all(Array.from({ length: Math.min(parallel, plans.length) }, worker));
+        await Promise.all(Array.from({ length: Math.min(parallel, plans.length) }, (_, n) => worker(n)));
       });
       const junit = args.junit ? resolve(ctx.cwd, args.junit) : join(suiteDir, 'junit.xml');
       mkdirSync(dirname(junit), { recursive: true });
