@@ -21,13 +21,14 @@ import type { AccessLogFloodParams } from '../scenario/types.js';
 import type { MeshSnapshot } from '../targets/views.js';
 import type { Fault, PlannedStep } from './fault.js';
 import { workloadsIn } from './mesh-queries.js';
-import { execute, step, stopAndUndo } from './steps.js';
+import { plannedFault, step } from './steps.js';
 
 type Params = { type: 'access-log-flood' } & AccessLogFloodParams;
 
 function steps(p: Params, mesh: MeshSnapshot): PlannedStep[] {
   // Fails early on a namespace without workloads: the fault would be a silent no-op there.
-  for (const ns of p.namespaces) if (workloadsIn(mesh, [ns]).length === 0) throw new UsageError(`access-log-flood: namespace ${ns} has no workloads`);
+  for (const ns of p.namespaces)
+    if (workloadsIn(mesh, [ns]).length === 0) throw new UsageError(`access-log-flood: namespace ${ns} has no workloads`);
   // A pod-template patch rolls the pods out, which is what makes the new sidecar settings take effect.
   return p.namespaces.map((namespace) =>
     step(
@@ -38,14 +39,8 @@ function steps(p: Params, mesh: MeshSnapshot): PlannedStep[] {
   );
 }
 
-export const accessLogFlood: Fault<Params> = {
-  type: 'access-log-flood',
-  summary: 'every sidecar in the namespaces logs each request (and Envoy logs at the given level): CPU and disk burn',
-  plan: (p, mesh) => steps(p, mesh),
-  async inject(p, ctx) {
-    return execute(steps(p, await ctx.snapshot()), ctx);
-  },
-  async revert(_p, ctx) {
-    await stopAndUndo(ctx);
-  },
-};
+export const accessLogFlood: Fault<Params> = plannedFault<Params>(
+  'access-log-flood',
+  'every sidecar in the namespaces logs each request (and Envoy logs at the given level): CPU and disk burn',
+  steps,
+);

@@ -24,7 +24,7 @@ import type { Operation } from '../targets/operations.js';
 import type { MeshSnapshot, RevisionView } from '../targets/views.js';
 import type { Fault, PlannedStep } from './fault.js';
 import { deployment, discoveryContainer, hasInjectionLabel, ref, resolveRevision, workloadsIn } from './mesh-queries.js';
-import { execute, step, undoThenRestart } from './steps.js';
+import { plannedFault, step, undoThenRestart } from './steps.js';
 
 type Params = { type: 'canary-upgrade' } & CanaryUpgradeParams;
 
@@ -38,19 +38,32 @@ function fromRevision(p: Params, mesh: MeshSnapshot): RevisionView {
 function move(mesh: MeshSnapshot, namespaces: readonly string[], revision: string, offsetMs: number, why: string): PlannedStep[] {
   const out: PlannedStep[] = [];
   for (const ns of namespaces) {
-    const label: Operation = { op: 'set-namespace-revision', namespace: ns, revision, ...(hasInjectionLabel(mesh, ns) ? { injection: false } : {}) };
+    const label: Operation = {
+      op: 'set-namespace-revision',
+      namespace: ns,
+      revision,
+      ...(hasInjectionLabel(mesh, ns) ? { injection: false } : {}),
+    };
     out.push(step(label, offsetMs, why));
-    for (const d of workloadsIn(mesh, [ns])) out.push(step({ op: 'rollout-restart', workload: ref(d) }, offsetMs, `sidecar from ${revision}`));
+    for (const d of workloadsIn(mesh, [ns]))
+      out.push(step({ op: 'rollout-restart', workload: ref(d) }, offsetMs, `sidecar from ${revision}`));
   }
   return out;
 }
 
 function steps(p: Params, mesh: MeshSnapshot): PlannedStep[] {
   const from = fromRevision(p, mesh);
-  if (mesh.revisions.some((r) => r.revision === p.toRevision)) throw new UsageError(`canary-upgrade: revision ${p.toRevision} is already installed`);
+  if (mesh.revisions.some((r) => r.revision === p.toRevision))
+    throw new UsageError(`canary-upgrade: revision ${p.toRevision} is already installed`);
   const fromDeployment = deployment(mesh, from.deployment);
   const limit = p.memoryLimitBytes ?? discoveryContainer(fromDeployment).memoryLimitBytes;
-  const install: Operation = { op: 'install-revision', revision: p.toRevision, version: p.toVersion, replicas: Math.max(1, fromDeployment.replicas), memoryLimitBytes: limit };
+  const install: Operation = {
+    op: 'install-revision',
+    revision: p.toRevision,
+    version: p.toVersion,
+    replicas: Math.max(1, fromDeployment.replicas),
+    memoryLimitBytes: limit,
+  };
   const out: PlannedStep[] = [step(install, 0, `beside ${from.revision}`)];
   out.push(...move(mesh, p.canaryNamespaces, p.toRevision, 0, 'canary'));
   const moved = new Set(p.canaryNamespaces);
@@ -65,14 +78,9 @@ function steps(p: Params, mesh: MeshSnapshot): PlannedStep[] {
   return out;
 }
 
-export const canaryUpgrade: Fault<Params> = {
-  type: 'canary-upgrade',
-  summary: 'a new istiod revision is canaried on a few namespaces, staged, then promoted by moving a revision tag',
-  plan: (p, mesh) => steps(p, mesh),
-  async inject(p, ctx) {
-    return execute(steps(p, await ctx.snapshot()), ctx);
-  },
-  async revert(_p, ctx) {
-    await undoThenRestart(ctx);
-  },
-};
+export const canaryUpgrade: Fault<Params> = plannedFault<Params>(
+  'canary-upgrade',
+  'a new istiod revision is canaried on a few namespaces, staged, then promoted by moving a revision tag',
+  steps,
+  undoThenRestart,
+);

@@ -25,7 +25,7 @@ import type { AuthorizationPolicySpec } from '../targets/operations.js';
 import type { MeshSnapshot } from '../targets/views.js';
 import type { Fault, PlannedStep } from './fault.js';
 import { workloadsIn } from './mesh-queries.js';
-import { execute, step, stopAndUndo } from './steps.js';
+import { plannedFault, step } from './steps.js';
 
 type Params = { type: 'deny-policy' } & DenyPolicyParams;
 
@@ -47,14 +47,8 @@ function steps(p: Params, mesh: MeshSnapshot): PlannedStep[] {
   return [step({ op: 'apply-authorization-policy', policy: policyFor(p) }, 0, why)];
 }
 
-export const denyPolicy: Fault<Params> = {
-  type: 'deny-policy',
-  summary: 'an AuthorizationPolicy denies (or, in audit/dry-run, would deny) the traffic it matches',
-  plan: (p, mesh) => steps(p, mesh),
-  async inject(p, ctx) {
-    return execute(steps(p, await ctx.snapshot()), ctx);
-  },
-  async revert(_p, ctx) {
-    await stopAndUndo(ctx);
-  },
-};
+export const denyPolicy: Fault<Params> = plannedFault<Params>(
+  'deny-policy',
+  'an AuthorizationPolicy denies (or, in audit/dry-run, would deny) the traffic it matches',
+  steps,
+);

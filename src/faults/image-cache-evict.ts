@@ -89,7 +89,9 @@ export const imageCacheEvict: Fault<Params> = {
     // the GameDay would make it real. Say so loudly rather than report a clean revert.
     const after = await ctx.snapshot();
     if (!after.registry.reachable) {
-      throw new RevertError('the registry is still unreachable after revert', [{ operation: 'set-registry reachable', error: 'registry unreachable' }]);
+      throw new RevertError('the registry is still unreachable after revert', [
+        { operation: 'set-registry reachable', error: 'registry unreachable' },
+      ]);
     }
   },
 };

@@ -30,7 +30,7 @@ import type { Operation } from '../targets/operations.js';
 import type { MeshSnapshot } from '../targets/views.js';
 import type { Fault, PlannedStep } from './fault.js';
 import { deployment, discoveryContainer, imageForVersion, injectedWorkloads, ref, resolveRevision } from './mesh-queries.js';
-import { execute, step, undoThenRestart } from './steps.js';
+import { plannedFault, step, undoThenRestart } from './steps.js';
 
 type Params = { type: 'inplace-upgrade' } & InplaceUpgradeParams;
 
@@ -55,16 +55,11 @@ function steps(p: Params, mesh: MeshSnapshot): PlannedStep[] {
   return out;
 }
 
-export const inplaceUpgrade: Fault<Params> = {
-  type: 'inplace-upgrade',
-  summary: 'the serving istiod is upgraded in place and every workload restarted onto it: 100% blast radius',
-  plan: (p, mesh) => steps(p, mesh),
-  async inject(p, ctx) {
-    return execute(steps(p, await ctx.snapshot()), ctx);
-  },
-  async revert(_p, ctx) {
-    // Only the workloads the fault really restarted carry the new sidecar; a revert before the
-    // restart leaves the others alone.
-    await undoThenRestart(ctx);
-  },
-};
+// Only the workloads the fault really restarted carry the new sidecar; a revert before the
+// restart leaves the others alone.
+export const inplaceUpgrade: Fault<Params> = plannedFault<Params>(
+  'inplace-upgrade',
+  'the serving istiod is upgraded in place and every workload restarted onto it: 100% blast radius',
+  steps,
+  undoThenRestart,
+);

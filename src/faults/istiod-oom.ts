@@ -25,9 +25,9 @@ import { UsageError } from '../errors.js';
 import type { IstiodOomParams } from '../scenario/types.js';
 import { formatBytes, type Operation, type RolloutStrategy } from '../targets/operations.js';
 import type { MeshSnapshot } from '../targets/views.js';
-import type { Fault, FaultContext, PlannedStep } from './fault.js';
+import type { Fault, PlannedStep } from './fault.js';
 import { deployment, discoveryContainer, injectedWorkloads, istiodWorkingSet, ref, resolveRevision } from './mesh-queries.js';
-import { execute, step, stopAndUndo } from './steps.js';
+import { plannedFault, step } from './steps.js';
 
 type Params = { type: 'istiod-oom' } & IstiodOomParams;
 
@@ -47,21 +47,30 @@ function steps(p: Params, mesh: MeshSnapshot): PlannedStep[] {
   ];
   const limit = p.memoryLimitBytes ?? limitBelowWorkingSet(mesh, p.belowWorkingSet, d);
   if (limit !== null) {
-    const why = p.memoryLimitBytes === undefined ? `${p.belowWorkingSet} × working set ${formatBytes(istiodWorkingSet(mesh, d))}` : undefined;
+    const why =
+      p.memoryLimitBytes === undefined ? `${p.belowWorkingSet} × working set ${formatBytes(istiodWorkingSet(mesh, d))}` : undefined;
     out.push(step({ op: 'set-memory-limit', workload: ref(d), container: container.name, limitBytes: limit }, 0, why));
   }
   out.push(...extraProxies(mesh, rev.revision, p.extraProxies));
   if (p.extraConfigObjects > 0) {
     // Generated ServiceEntries in istiod's own namespace: config every proxy receives and istiod holds in memory.
-    out.push(step({ op: 'set-config-load', namespace: d.namespace, serviceEntries: p.extraConfigObjects }, 0, 'more config for istiod to hold and push'));
+    out.push(
+      step(
+        { op: 'set-config-load', namespace: d.namespace, serviceEntries: p.extraConfigObjects },
+        0,
+        'more config for istiod to hold and push',
+      ),
+    );
   }
-  if (limit === null && p.extraProxies === 0 && p.extraConfigObjects === 0) throw new UsageError('istiod-oom: nothing to do (no limit, no extra demand)');
+  if (limit === null && p.extraProxies === 0 && p.extraConfigObjects === 0)
+    throw new UsageError('istiod-oom: nothing to do (no limit, no extra demand)');
   return out;
 }
 
 function limitBelowWorkingSet(mesh: MeshSnapshot, factor: number, d: ReturnType<typeof deployment>): number | null {
   const ws = istiodWorkingSet(mesh, d);
-  if (ws === 0) throw new UsageError(`istiod-oom: no running ${d.namespace}/${d.name} pod to measure a working set from; give memoryLimitBytes`);
+  if (ws === 0)
+    throw new UsageError(`istiod-oom: no running ${d.namespace}/${d.name} pod to measure a working set from; give memoryLimitBytes`);
   if (factor <= 0) return null;
   // Whole MiB, as a person would write it in a manifest.
   return Math.max(MiB, Math.floor((ws * factor) / MiB) * MiB);
@@ -85,14 +94,8 @@ function extraProxies(mesh: MeshSnapshot, revision: string, n: number): PlannedS
     });
 }
 
-export const istiodOom: Fault<Params> = {
-  type: 'istiod-oom',
-  summary: 'istiod is OOMKilled and crash-loops: the mesh config freezes',
-  plan: (p, mesh) => steps(p, mesh),
-  async inject(p, ctx: FaultContext) {
-    return execute(steps(p, await ctx.snapshot()), ctx);
-  },
-  async revert(_p, ctx) {
-    await stopAndUndo(ctx);
-  },
-};
+export const istiodOom: Fault<Params> = plannedFault<Params>(
+  'istiod-oom',
+  'istiod is OOMKilled and crash-loops: the mesh config freezes',
+  steps,
+);

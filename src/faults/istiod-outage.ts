@@ -29,7 +29,8 @@ function steps(p: Params, mesh: MeshSnapshot): PlannedStep[] {
   const d = deployment(mesh, resolveRevision(mesh, p.revision).deployment);
   const out: PlannedStep[] = [];
   // The TTL first: once istiod is down no proxy can get a certificate carrying the new lifetime.
-  if (p.certTtlMs !== undefined) out.push(step({ op: 'set-cert-ttl', ttlMs: p.certTtlMs }, 0, 'then wait until proxies hold certificates that short'));
+  if (p.certTtlMs !== undefined)
+    out.push(step({ op: 'set-cert-ttl', ttlMs: p.certTtlMs }, 0, 'then wait until proxies hold certificates that short'));
   out.push(step({ op: 'scale', workload: ref(d), replicas: 0 }, 0, `was ${d.replicas}`));
   return out;
 }
@@ -46,7 +47,9 @@ async function awaitRotation(ctx: FaultContext, revision: string, ttlMs: number)
   const until = ctx.clock.now() + ROTATION_WAIT_MAX_MS;
   for (;;) {
     const mesh = await ctx.snapshot();
-    const long = mesh.proxies.filter((x) => x.revision === revision && x.istiod !== null && (x.certExpiresAt === null || x.certExpiresAt > mesh.at + ttlMs));
+    const long = mesh.proxies.filter(
+      (x) => x.revision === revision && x.istiod !== null && (x.certExpiresAt === null || x.certExpiresAt > mesh.at + ttlMs),
+    );
     if (long.length === 0) return true;
     if (ctx.clock.now() >= until) return false;
     await ctx.clock.sleep(ROTATION_POLL_MS, ctx.signal);
@@ -64,7 +67,8 @@ export const istiodOutage: Fault<Params> = {
     // Preparation, not the outage: t_inject is when istiod goes away, so TTD is measured from it.
     const ttl = await ctx.mutate(planned[0]!.operation!);
     const rotated = await awaitRotation(ctx, resolveRevision(mesh, p.revision).revision, p.certTtlMs);
-    if (!rotated) ctx.log.warn({ event: 'fault.step', fault: ctx.fault }, 'some proxies still hold long certificates; taking istiod down anyway');
+    if (!rotated)
+      ctx.log.warn({ event: 'fault.step', fault: ctx.fault }, 'some proxies still hold long certificates; taking istiod down anyway');
     const result = await execute(planned.slice(1), ctx);
     return { ...result, operations: [ttl.summary, ...result.operations] };
   },

@@ -64,7 +64,8 @@ export function istiodWorkingSet(mesh: MeshSnapshot, d: DeploymentView): number 
   return max;
 }
 
-const istiodDeployments = (mesh: MeshSnapshot): Set<string> => new Set(mesh.revisions.map((r) => `${r.deployment.namespace}/${r.deployment.name}`));
+const istiodDeployments = (mesh: MeshSnapshot): Set<string> =>
+  new Set(mesh.revisions.map((r) => `${r.deployment.namespace}/${r.deployment.name}`));
 
 /**
  * Workloads whose sidecars come from `revision`: a pod of theirs was injected by it, or their

@@ -45,7 +45,9 @@ function mixText(p: Params): string {
 function plan(p: Params, mesh: MeshSnapshot): PlannedStep[] {
   const ds = targets(p, mesh);
   return [
-    note(`churn storm: ${p.eventsPerSecond} pod events/s over ${ds.length} deployment(s) in ${p.namespaces.join(', ')} (${mixText(p)}), until reverted`),
+    note(
+      `churn storm: ${p.eventsPerSecond} pod events/s over ${ds.length} deployment(s) in ${p.namespaces.join(', ')} (${mixText(p)}), until reverted`,
+    ),
   ];
 }
 
@@ -99,9 +101,13 @@ class Storm {
       this.current.set(key(d), replicas);
       return { op: 'scale', workload: ref(d), replicas };
     }
-    const pods = this.mesh.pods.filter((x) => x.namespace === d.namespace && x.workload === d.name && x.phase !== 'Succeeded' && x.phase !== 'Failed');
+    const pods = this.mesh.pods.filter(
+      (x) => x.namespace === d.namespace && x.workload === d.name && x.phase !== 'Succeeded' && x.phase !== 'Failed',
+    );
     const pod = pods[Math.floor(this.random() * pods.length)];
-    return pod ? { op: 'delete-pods', namespace: d.namespace, names: [pod.name] } : { op: 'delete-pods', namespace: d.namespace, selector: d.labels, count: 1 };
+    return pod
+      ? { op: 'delete-pods', namespace: d.namespace, names: [pod.name] }
+      : { op: 'delete-pods', namespace: d.namespace, selector: d.labels, count: 1 };
   }
 
   private kind(): Kind {
@@ -144,7 +150,8 @@ export const podChurn: Fault<Params> = {
           await ctx.mutate(storm.next());
         } catch (err) {
           // A pod already gone is part of a storm; keep churning, but say so once in a while.
-          if (failures++ % 50 === 0) ctx.log.warn({ event: 'fault.step.failed', fault: ctx.fault, error: String(err) }, 'churn event failed');
+          if (failures++ % 50 === 0)
+            ctx.log.warn({ event: 'fault.step.failed', fault: ctx.fault, error: String(err) }, 'churn event failed');
         }
       }
     });

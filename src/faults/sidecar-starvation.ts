@@ -22,7 +22,7 @@ import type { ProxyResources } from '../targets/operations.js';
 import type { MeshSnapshot } from '../targets/views.js';
 import type { Fault, PlannedStep } from './fault.js';
 import { workloadsIn } from './mesh-queries.js';
-import { execute, step, stopAndUndo } from './steps.js';
+import { plannedFault, step } from './steps.js';
 
 type Params = { type: 'sidecar-starvation' } & SidecarStarvationParams;
 
@@ -34,19 +34,14 @@ function steps(p: Params, mesh: MeshSnapshot): PlannedStep[] {
     ...(p.cpuLimitMilli !== undefined ? { cpuLimitMilli: p.cpuLimitMilli } : {}),
     ...(p.memoryLimitBytes !== undefined ? { memoryLimitBytes: p.memoryLimitBytes } : {}),
   };
-  for (const ns of p.namespaces) if (workloadsIn(mesh, [ns]).length === 0) throw new UsageError(`sidecar-starvation: namespace ${ns} has no workloads`);
+  for (const ns of p.namespaces)
+    if (workloadsIn(mesh, [ns]).length === 0) throw new UsageError(`sidecar-starvation: namespace ${ns} has no workloads`);
   // A pod-template patch rolls the pods out, which is what makes the new limits take effect.
   return p.namespaces.map((namespace) => step({ op: 'set-proxy-config', namespace, resources }, 0, 'pods roll out with it'));
 }
 
-export const sidecarStarvation: Fault<Params> = {
-  type: 'sidecar-starvation',
-  summary: 'sidecars in the namespaces restart with CPU/memory limits too small for their traffic and config',
-  plan: (p, mesh) => steps(p, mesh),
-  async inject(p, ctx) {
-    return execute(steps(p, await ctx.snapshot()), ctx);
-  },
-  async revert(_p, ctx) {
-    await stopAndUndo(ctx);
-  },
-};
+export const sidecarStarvation: Fault<Params> = plannedFault<Params>(
+  'sidecar-starvation',
+  'sidecars in the namespaces restart with CPU/memory limits too small for their traffic and config',
+  steps,
+);

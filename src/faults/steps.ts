@@ -6,7 +6,9 @@
  */
 import { UsageError } from '../errors.js';
 import { describeOperation, type Confirmation, type Operation, type WorkloadRef } from '../targets/operations.js';
-import type { FaultContext, InjectResult, PlannedStep } from './fault.js';
+import type { FaultParams } from '../scenario/types.js';
+import type { MeshSnapshot } from '../targets/views.js';
+import type { Fault, FaultContext, InjectResult, PlannedStep } from './fault.js';
 
 export function step(operation: Operation, offsetMs = 0, why?: string): PlannedStep {
   const text = describeOperation(operation);
@@ -70,7 +72,13 @@ export function appliedOps(ctx: FaultContext): Operation[] {
   return [...(running.get(ctx)?.applied ?? [])];
 }
 
-async function runLater(later: PlannedStep[], tInject: number, ctx: FaultContext, signal: AbortSignal, applied: Operation[]): Promise<void> {
+async function runLater(
+  later: PlannedStep[],
+  tInject: number,
+  ctx: FaultContext,
+  signal: AbortSignal,
+  applied: Operation[],
+): Promise<void> {
   try {
     for (const s of later) {
       await ctx.clock.sleep(Math.max(0, tInject + s.offsetMs - ctx.clock.now()), signal);
@@ -92,7 +100,8 @@ async function guard(p: Promise<void>, ctx: FaultContext): Promise<void> {
   try {
     await p;
   } catch (err) {
-    if (!isAbort(err)) ctx.log.error({ event: 'fault.background.failed', fault: ctx.fault, error: String(err) }, 'background activity failed');
+    if (!isAbort(err))
+      ctx.log.error({ event: 'fault.background.failed', fault: ctx.fault, error: String(err) }, 'background activity failed');
   }
 }
 
@@ -136,4 +145,24 @@ export async function undoThenRestart(ctx: FaultContext): Promise<void> {
   const workloads = appliedOps(ctx).flatMap((op) => (op.op === 'rollout-restart' ? [op.workload] : []));
   forget(ctx);
   await restartAgain(ctx, workloads);
+}
+
+/**
+ * A fault that is exactly its planned steps: inject performs them against the
+ * state read at injection (so what `gameday plan` printed is what happens);
+ * revert stops background steps and replays the journal, or does `revert`.
+ */
+export function plannedFault<P extends FaultParams>(
+  type: P['type'],
+  summary: string,
+  steps: (p: P, mesh: MeshSnapshot) => PlannedStep[],
+  revert: (ctx: FaultContext) => Promise<void> = stopAndUndo,
+): Fault<P> {
+  return {
+    type,
+    summary,
+    plan: steps,
+    inject: async (p, ctx) => execute(steps(p, await ctx.snapshot()), ctx),
+    revert: (_p, ctx) => revert(ctx),
+  };
 }
