@@ -107,3 +107,35 @@ export class VirtualClock implements Clock {
 async function flushMicrotasks(): Promise<void> {
   for (let i = 0; i < 20; i++) await Promise.resolve();
 }
+
+/**
+ * Scenario time under a time scale: `sleep(ms)` waits ms ÷ scale of the
+ * inner clock, and `now()` advances `scale` ms per inner ms from the moment
+ * it was made. Faults and the responder schedule on it, so "restart after
+ * 8m" in a scenario run at 60× is T+8 of the story, not of the wall; what is
+ * observed (Prometheus, k6) and the timeline stay on the inner clock.
+ */
+export class ScaledClock implements Clock {
+  private readonly origin: number;
+
+  constructor(
+    private readonly inner: Clock,
+    readonly scale: number,
+  ) {
+    if (!(scale > 0)) throw new Error(`time scale must be positive, not ${scale}`);
+    this.origin = inner.now();
+  }
+
+  now(): number {
+    return this.origin + (this.inner.now() - this.origin) * this.scale;
+  }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return this.inner.sleep(ms / this.scale, signal);
+  }
+
+  /** An instant of this clock, on the inner clock. */
+  toInner(t: number): number {
+    return this.origin + (t - this.origin) / this.scale;
+  }
+}

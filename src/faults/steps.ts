@@ -32,7 +32,8 @@ export function offsetText(ms: number): string {
 
 /**
  * Applies the steps that carry an operation. Immediate ones first, in order; the rest in the
- * background. `extra` runs in the background too (a storm's loop) and receives t_inject.
+ * background. `extra` runs in the background too (a storm's loop) and receives the injection
+ * instant on ctx.clock.
  */
 export async function execute(
   steps: PlannedStep[],
@@ -43,23 +44,26 @@ export async function execute(
   const later = steps.filter((s) => s.operation && s.offsetMs > 0).sort((a, b) => a.offsetMs - b.offsetMs);
   if (now.length === 0) throw new UsageError(`fault ${ctx.fault} has nothing to do at injection on this mesh`);
   let first: Confirmation | undefined;
+  // Offsets are measured on ctx.clock (scenario time, which runs faster than the wall under a time
+  // scale), from the moment the first mutation was confirmed.
+  let tInject: number | undefined;
   const operations: string[] = [];
   const applied: Operation[] = [];
   for (const s of now) {
     const c = await ctx.mutate(s.operation!);
+    tInject ??= ctx.clock.now();
     applied.push(s.operation!);
     first ??= c;
     operations.push(c.summary);
   }
-  const tInject = first!.at;
   for (const s of later) operations.push(`scheduled ${offsetText(s.offsetMs)}: ${s.description}`);
   for (const s of steps.filter((x) => !x.operation && x.offsetMs >= 0)) operations.push(s.description);
   // Our own controller as well as ctx.signal, so revert can stop the background itself.
   const own = new AbortController();
   const signal = AbortSignal.any([ctx.signal, own.signal]);
   const tasks: Promise<void>[] = [];
-  if (later.length > 0) tasks.push(runLater(later, tInject, ctx, signal, applied));
-  if (extra) tasks.push(guard(extra(tInject, signal), ctx));
+  if (later.length > 0) tasks.push(runLater(later, tInject!, ctx, signal, applied));
+  if (extra) tasks.push(guard(extra(tInject!, signal), ctx));
   const background = tasks.length > 0 ? Promise.all(tasks).then(() => undefined) : undefined;
   running.set(ctx, { stop: () => own.abort(), background, applied });
   return { first: first!, operations, background };

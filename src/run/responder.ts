@@ -13,6 +13,8 @@ import { errorText } from './mutator.js';
 
 export interface ResponderDeps {
   clock: Clock;
+  /** Scenario seconds per wall second: a step's delay is scenario time, its anchor a wall instant. */
+  scale: number;
   log: Logger;
   signal: AbortSignal;
   emit: (e: TimelineEvent) => void;
@@ -35,7 +37,7 @@ export class Responder {
     if (this.anchors.has(kind) || this.stopped) return;
     this.anchors.set(kind, at);
     for (const step of this.steps.filter((s) => s.after === kind)) {
-      const p = this.perform(step, at + step.delayMs).finally(() => this.inFlight.delete(p));
+      const p = this.perform(step, at + step.delayMs / this.deps.scale).finally(() => this.inFlight.delete(p));
       this.inFlight.add(p);
     }
   }

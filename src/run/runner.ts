@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { Clock } from '../clock.js';
+import { ScaledClock, type Clock } from '../clock.js';
 import type { Fault, FaultContext } from '../faults/fault.js';
 import type { Phase, TimelineEvent } from '../measure/timeline.js';
 import type { RunEnding } from '../measure/verdict.js';
@@ -106,6 +106,8 @@ export async function runScenario(deps: RunDeps): Promise<RunOutcome> {
   let loadExit: LoadExit | undefined;
   let unsubscribe = (): void => {};
   let responder: Responder | undefined;
+  /** Scenario time for faults (set once the target said its time scale). */
+  let storyClock: Clock = clock;
   /** Start of the window that confirmed recovery, when the run saw one. */
   let recoveredAt: number | null = null;
 
@@ -149,9 +151,15 @@ export async function runScenario(deps: RunDeps): Promise<RunOutcome> {
     }
 
     phase('inject');
+    // What happens to the mesh is scheduled in scenario time (T+8 of the story at 60× is 8 s of
+    // wall); what is observed and judged stays on the wall clock.
+    const story = new ScaledClock(clock, endpoints.timeScale);
+    storyClock = story;
+    const storyAtSteady = story.now();
     let firstInject: number | null = null;
     responder = new Responder(spec.recovery.actions, {
       clock,
+      scale: endpoints.timeScale,
       log,
       signal: run.signal,
       emit: recorder.add,
@@ -165,7 +173,7 @@ export async function runScenario(deps: RunDeps): Promise<RunOutcome> {
     const faults = [...spec.faults].sort((a, b) => a.atMs - b.atMs);
     const injections = (async () => {
       for (const f of faults) {
-        await clock.sleep(Math.max(0, steadyAt + f.atMs - clock.now()), run.signal);
+        await story.sleep(Math.max(0, storyAtSteady + f.atMs - story.now()), run.signal);
         const a = startFault(f);
         active.push(a);
         const res = await a.fault.inject(f.params, a.ctx);
@@ -180,7 +188,7 @@ export async function runScenario(deps: RunDeps): Promise<RunOutcome> {
         }
         if (f.durationMs !== undefined) {
           const a2 = a;
-          void clock
+          void story
             .sleep(f.durationMs, run.signal)
             .then(() => revertFault(a2))
             .catch(() => {});
@@ -248,7 +256,7 @@ export async function runScenario(deps: RunDeps): Promise<RunOutcome> {
     const record: FaultRecord = { name: f.name, type: f.type, injectedAt: null, revertedAt: null, operations: [], revertOk: true };
     const ctx: FaultContext = {
       fault: f.name,
-      clock,
+      clock: storyClock,
       log: log.child({ fault: f.name }),
       signal: AbortSignal.any([controller.signal, run.signal]),
       snapshot: () => target.snapshot(),

@@ -91,6 +91,21 @@ describe('runner', () => {
     expect(target.limits.get('istio-system/istiod')).to.equal(ORIGINAL);
   });
 
+  it('schedules faults and the responder in scenario time under a time scale, and judges in wall time', async () => {
+    target.timeScale = 10;
+    const t0 = clock.now();
+    const out = await drive(
+      testScenario({
+        faults: [{ ...testScenario().spec.faults[0]!, atMs: 20_000 }],
+        recovery: { actions: [{ after: 'injection', delayMs: 100_000, action: { kind: 'revert-fault', fault: 'oom' } }], deadlineMs: 60_000 },
+      }),
+    );
+    expect(out.end).to.deep.equal({ kind: 'recovered' });
+    // Steady after 5 s of wall; +20 s of scenario at 10× is +2 s of wall; the responder's 100 s is 10 s.
+    expect(out.events.find((e) => e.kind === 'fault.inject')?.at).to.equal(t0 + 7000);
+    expect(out.events.find((e) => e.kind === 'action')?.at).to.equal(t0 + 17_000);
+  });
+
   it('writes the timeline to disk as it goes and journals the undo before the mutation', async () => {
     const out = await drive(testScenario());
     const lines = readFileSync(join(dir, 'timeline.jsonl'), 'utf8').trim().split('\n');

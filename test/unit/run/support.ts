@@ -20,6 +20,7 @@ export class MemoryTarget implements Target {
   applied: Operation[] = [];
   failNext = 0;
   upCalls = 0;
+  timeScale = 1;
   downCalls = 0;
   private listeners: ((e: TargetEvent) => void)[] = [];
 
@@ -33,7 +34,7 @@ export class MemoryTarget implements Target {
 
   async up(): Promise<TargetEndpoints> {
     this.upCalls++;
-    return { ingressUrl: 'http://127.0.0.1:1', scrape: { kind: 'http-sd', url: 'http://127.0.0.1:1/sd' }, timeScale: 1 };
+    return { ingressUrl: 'http://127.0.0.1:1', scrape: { kind: 'http-sd', url: 'http://127.0.0.1:1/sd' }, timeScale: this.timeScale };
   }
   async down(): Promise<void> {
     this.downCalls++;
