@@ -8,7 +8,7 @@ import { figureText, relTime } from './format.js';
 import { keyEvents } from './key-events.js';
 import { referenceInstant } from './markdown.js';
 import type { RunResult } from './result.js';
-import { alertsTable, detectionListsTable, faultsTable, figuresTable, keyEventsTable, objectivesTable, ttdBreakdownTable, versionsTable, type Table } from './tables.js';
+import { alertsTable, detectionListsTable, faultsTable, figuresTable, keyEventsTable, objectivesTable, referenceTable, ttdBreakdownTable, versionsTable, type Table } from './tables.js';
 import { CHART_CSS, renderChart } from './svg-chart.js';
 import { escapeXml as esc } from './xml.js';
 
@@ -66,6 +66,13 @@ export function renderHtml(r: RunResult, events: readonly TimelineEvent[]): stri
     table(detectionListsTable(r)),
   );
   b.push('<h2>Faults</h2>', table(faultsTable(r, ref)));
+  if (r.reference) {
+    b.push(
+      '<h2>Beside the reference timeline</h2>',
+      `<p>Scenario time from injection (this run at ${esc(String(r.timeScale))}×)${r.reference.source ? `; reference: ${esc(r.reference.source)}` : ''}.</p>`,
+      table(referenceTable(r)),
+    );
+  }
   const keys = keyEvents(r, events);
   if (keys.length > 0) b.push('<h2>Key events</h2>', table(keyEventsTable(keys, ref)));
   if (r.warnings.length > 0) b.push('<h2>Warnings</h2>', `<ul>${r.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>`);

@@ -7,7 +7,7 @@ import type { TimelineEvent } from '../measure/timeline.js';
 import { duration, figureText, relTime } from './format.js';
 import { keyEvents } from './key-events.js';
 import type { RunResult } from './result.js';
-import { alertsTable, detectionListsTable, faultsTable, figuresTable, keyEventsTable, objectivesTable, ttdBreakdownTable, versionsTable, type Table } from './tables.js';
+import { alertsTable, detectionListsTable, faultsTable, figuresTable, keyEventsTable, objectivesTable, referenceTable, ttdBreakdownTable, versionsTable, type Table } from './tables.js';
 
 export function cell(s: string): string {
   return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
@@ -83,6 +83,15 @@ export function renderMarkdown(r: RunResult, events: readonly TimelineEvent[] = 
     '',
   );
 
+  if (r.reference) {
+    out.push('## Beside the reference timeline', '');
+    out.push(
+      `Scenario time from injection (this run at ${r.timeScale}×)${r.reference.source ? `; reference: ${r.reference.source}` : ''}.`,
+      '',
+      table(referenceTable(r)),
+      '',
+    );
+  }
   const keys = keyEvents(r, events);
   if (keys.length > 0) out.push('## Timeline', '', table(keyEventsTable(keys, ref)), '');
   if (r.warnings.length > 0) out.push('## Warnings', '', ...r.warnings.map((w) => `- ${w}`), '');

@@ -8,6 +8,7 @@ import type { ExitCode } from '../errors.js';
 import type { AlertSummary } from '../measure/alert-summary.js';
 import type { Detection } from '../measure/detection.js';
 import type { TtdBreakdown } from '../measure/ttd-breakdown.js';
+import type { ReferenceComparison } from '../measure/reference.js';
 import type { Figure } from '../measure/figure.js';
 import type { Incident } from '../measure/incidents.js';
 import type { Measurements } from '../measure/measure.js';
@@ -82,6 +83,8 @@ export interface RunResult {
   impact: { windowMs: { from: number; to: number } | null; namespaces: string[]; impactedNamespaces: string[] };
   alerts: AlertSummary[];
   reverts: RevertsResult;
+  /** The scenario's reference timeline beside the measured one; null without one. */
+  reference: ReferenceComparison | null;
   versions: Record<string, string>;
   warnings: string[];
   errors: string[];
@@ -97,6 +100,7 @@ export interface RunResultInput {
   measurements: Measurements;
   reverts: { reverted: string[]; failures: { operation: string; error: string }[] };
   steadyAfterRevert?: boolean | null;
+  reference?: ReferenceComparison | null;
   versions?: Record<string, string>;
   warnings?: string[];
   errors?: string[];
@@ -182,6 +186,7 @@ export function buildRunResult(input: RunResultInput): RunResult {
       failures: [...input.reverts.failures],
       steadyAfterRevert: input.steadyAfterRevert ?? null,
     },
+    reference: input.reference ?? null,
     versions: { ...(input.versions ?? {}) },
     warnings,
     errors: [...(input.errors ?? []), ...(m.verdict === 'error' ? [m.verdictReason] : [])],

@@ -101,3 +101,20 @@ export function ttdBreakdownTable(r: RunResult): Table {
     rows: b.parts.map((p) => [label[p.name] ?? p.name, p.ms === null ? `— (${p.reason ?? 'unknown'})` : duration(p.ms), p.definition]),
   };
 }
+
+/** The reference timeline beside the measured one, in scenario time from injection; empty without one. */
+export function referenceTable(r: RunResult): Table {
+  const ref = r.reference;
+  if (!ref) return { head: [], rows: [] };
+  const t = (ms: number): string => `T+${(ms / 60_000).toFixed(1)}m`;
+  return {
+    head: ['Step', 'Reference', 'This run', 'Difference', 'Matched'],
+    rows: ref.rows.map((x) => [
+      x.event,
+      t(x.referenceMs),
+      x.measuredMs === null ? 'not seen' : t(x.measuredMs),
+      x.deltaMs === null ? '—' : `${x.deltaMs >= 0 ? '+' : '−'}${(Math.abs(x.deltaMs) / 60_000).toFixed(1)}m`,
+      x.matched ?? '—',
+    ]),
+  };
+}

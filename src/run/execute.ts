@@ -10,6 +10,7 @@ import type { ExitCode } from '../errors.js';
 import { faultFor } from '../faults/registry.js';
 import { LiveJudge } from '../measure/live-judge.js';
 import { measure, type MeasureSpec } from '../measure/measure.js';
+import { compareReference } from '../measure/reference.js';
 import type { TimelineEvent } from '../measure/timeline.js';
 import type { Observers } from '../observe/observers.js';
 import { buildRunResult, type RunResult } from '../report/result.js';
@@ -79,6 +80,9 @@ export async function executeScenario(deps: ExecuteDeps): Promise<Executed> {
     measurements,
     reverts: outcome.revert,
     steadyAfterRevert: outcome.steadyAfterRevert,
+    reference: scenario.spec.reference
+      ? compareReference(outcome.events, measurements.tInject, outcome.endpoints?.timeScale ?? 1, scenario.spec.reference)
+      : null,
     versions: outcome.versions,
     warnings,
     errors: outcome.end.kind === 'error' ? [outcome.end.error] : [],

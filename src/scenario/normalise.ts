@@ -105,6 +105,12 @@ export function normalise({ doc, file, script }: NormaliseInput): { value: Scena
         windowMs: c.optMs(s.abort?.window, ['spec', 'abort', 'window']) ?? DEFAULT_ABORT_WINDOW_MS,
         maxRunTimeMs: c.optMs(s.abort?.maxRunTime, ['spec', 'abort', 'maxRunTime']) ?? DEFAULT_MAX_RUN_TIME_MS,
       },
+      ...(s.reference !== undefined && {
+        reference: {
+          ...(s.reference.source !== undefined && { source: s.reference.source }),
+          steps: s.reference.steps.map((r, i) => ({ atMs: c.ms(r.at, ['spec', 'reference', 'steps', i, 'at']), event: r.event, match: { ...r.match } })),
+        },
+      }),
     },
   };
   return { value, issues: c.issues };

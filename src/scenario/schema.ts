@@ -128,6 +128,38 @@ const Abort = Closed(
   'Safety stops. Default: only maxRunTime 1h',
 );
 
+const ReferenceMatch = Closed(
+  {
+    kind: StringEnum(['target', 'symptom', 'alert', 'action', 'fault.inject', 'fault.revert'] as const, 'Kind of timeline event'),
+    reason: Type.Optional(Type.String({ minLength: 1, description: 'target events: the reason, e.g. OOMKilled, ErrImagePull' })),
+    object: Type.Optional(Type.String({ minLength: 1, description: 'target events: a part of the object, e.g. istiod' })),
+    alert: Type.Optional(Type.String({ minLength: 1, description: 'alert events: the alert name' })),
+    state: Type.Optional(StringEnum(['pending', 'firing', 'resolved'] as const, 'alert events: the state. Default: firing')),
+    fault: Type.Optional(Type.String({ minLength: 1, description: 'fault events: the fault name' })),
+    text: Type.Optional(Type.String({ minLength: 1, description: 'action and symptom events: a part of their text' })),
+    occurrence: Type.Optional(StringEnum(['first', 'last'] as const, 'Which matching event counts. Default: first')),
+  },
+  'Which timeline event stands for this step',
+);
+
+const Reference = Closed(
+  {
+    source: Type.Optional(Type.String({ description: 'Where the reference timeline comes from (a postmortem, an article)' })),
+    steps: Type.Array(
+      Closed(
+        {
+          at: Duration('When the step happened in the reference, from injection (scenario time)'),
+          event: Type.String({ minLength: 1, description: 'What happened, in the reference’s words' }),
+          match: ReferenceMatch,
+        },
+        'One step of the reference timeline',
+      ),
+      { minItems: 1 },
+    ),
+  },
+  'A reference timeline (a postmortem’s) to lay the measured one beside; each step is matched to the first (or last) timeline event after injection. Default: none',
+);
+
 const Spec = Closed(
   {
     target: Type.Optional(Target),
@@ -138,6 +170,7 @@ const Spec = Closed(
     recovery: Type.Optional(Recovery),
     objectives: Type.Optional(Objectives),
     abort: Type.Optional(Abort),
+    reference: Type.Optional(Reference),
   },
   'The exercise',
 );

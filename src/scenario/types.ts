@@ -28,6 +28,31 @@ export interface ScenarioSpec {
   recovery: RecoverySpec;
   objectives: ObjectivesSpec;
   abort: AbortSpec;
+  /** A postmortem's timeline to lay the measured one beside. */
+  reference?: ReferenceTimeline;
+}
+
+export interface ReferenceTimeline {
+  source?: string;
+  steps: ReferenceStep[];
+}
+
+export interface ReferenceStep {
+  /** From injection, scenario time. */
+  atMs: number;
+  event: string;
+  match: ReferenceMatch;
+}
+
+export interface ReferenceMatch {
+  kind: 'target' | 'symptom' | 'alert' | 'action' | 'fault.inject' | 'fault.revert';
+  reason?: string;
+  object?: string;
+  alert?: string;
+  state?: 'pending' | 'firing' | 'resolved';
+  fault?: string;
+  text?: string;
+  occurrence?: 'first' | 'last';
 }
 
 export interface SimOptions {
