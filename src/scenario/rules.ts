@@ -130,12 +130,18 @@ function checkObjectives(doc: unknown, error: Report, warn: Report): void {
   if (target === 0 || target === '0%') error(['spec', 'objectives', 'slo', 'target'], 'spec.objectives.slo.target must be more than 0%');
 }
 
-/** A run lasts about: steady-state wait, the last fault's offset, then the recovery wait. */
+/**
+ * A run lasts about: steady-state wait, the last fault's offset, then the recovery wait. Fault
+ * offsets are scenario time, so on the simulator they pass `timeScale` times faster than the wall.
+ */
 function checkRunLength(doc: unknown, faults: Record<string, unknown>[], warn: Report): void {
   const window = ms(doc, ['spec', 'steadyState', 'window']);
   if (window === undefined) return;
   const steady = ms(doc, ['spec', 'steadyState', 'timeout']) ?? defaultSteadyTimeoutMs(window);
-  const lastAt = Math.max(0, ...faults.map((f) => ms(f, ['at']) ?? 0));
+  const onSim = (at(doc, ['spec', 'target', 'default']) ?? 'sim') === 'sim';
+  const scale = at(doc, ['spec', 'target', 'sim', 'timeScale']);
+  const timeScale = onSim && typeof scale === 'number' && scale > 0 ? scale : 1;
+  const lastAt = Math.max(0, ...faults.map((f) => ms(f, ['at']) ?? 0)) / timeScale;
   const recovery = ms(doc, ['spec', 'recovery', 'deadline']) ?? DEFAULT_RECOVERY_DEADLINE_MS;
   const longest = steady + lastAt + recovery + window;
   const maxRunTime = ms(doc, ['spec', 'abort', 'maxRunTime']) ?? DEFAULT_MAX_RUN_TIME_MS;
