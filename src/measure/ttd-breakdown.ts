@@ -37,9 +37,11 @@ export function ttdBreakdown(events: readonly TimelineEvent[], detection: Detect
   const by = detection.detectedBy;
   const tInject = detection.tInject;
   if (!by || tInject === null) return null;
-  const firing = events.find(
+  const firings = events.filter(
     (e): e is Extract<TimelineEvent, { kind: 'alert' }> => e.kind === 'alert' && e.state === 'firing' && e.alert === by.alert && e.at === by.at,
   );
+  // Prometheus' own record carries activeAt; Alertmanager's notification of the same firing does not.
+  const firing = firings.find((e) => e.source === 'prometheus') ?? firings[0];
   const activeAt = firing?.activeAt ?? null;
   const conditionAt = activeAt ?? by.at;
   const symptom = firstSymptom(events, tInject, conditionAt);

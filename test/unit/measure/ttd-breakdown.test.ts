@@ -60,3 +60,17 @@ describe('TTD breakdown', () => {
     expect(measure(timeline(seconds('o'.repeat(40)), inject(40), seconds('o'.repeat(20), 40)), s).ttdBreakdown).to.equal(null);
   });
 });
+
+describe('TTD breakdown with both sources', () => {
+  it('reads activeAt from Prometheus even when Alertmanager’s notification of the same firing came first', () => {
+    const s = spec({ detection: { expect: ['MeshRbacDenied'], deadlineMs: 120_000 } });
+    const events = timeline(
+      seconds('o'.repeat(40)),
+      inject(40),
+      seconds('x'.repeat(40), 40),
+      { kind: 'alert', at: at(74), alert: 'MeshRbacDenied', state: 'firing', labels: {}, heardAt: at(74) + 3, source: 'alertmanager' },
+      { kind: 'alert', at: at(74), alert: 'MeshRbacDenied', state: 'firing', labels: {}, activeAt: at(44), heardAt: at(74) + 7, source: 'prometheus' },
+    );
+    expect(measure(events, s).ttdBreakdown!.parts.map((p) => p.ms)).to.deep.equal([null, 4000, 30_000, 7]);
+  });
+});
