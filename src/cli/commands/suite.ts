@@ -61,6 +61,9 @@ export function suiteCommand(ctx: CliContext): CommandModule<GlobalArgs, SuiteAr
         return { scenario, kind, decision: guardTarget({ target: kind, context: args.context, allowed: allowedContexts(args), kindCluster: args['kind-cluster'] }) };
       });
       const parallel = Math.max(1, Math.floor(args.parallel));
+      // Longest first (by each scenario's own maxRunTime), so with several workers the long replays
+      // do not start last and hold the suite up; results are still listed in file order.
+      const order = plans.map((_, i) => i).sort((a, b) => plans[b]!.scenario.spec.abort.maxRunTimeMs - plans[a]!.scenario.spec.abort.maxRunTimeMs || a - b);
       if (parallel > 1 && plans.some((p) => p.kind !== 'sim')) throw new UsageError('--parallel runs simulator scenarios only: real clusters run one fault at a time');
       const runs: (SuiteRun | undefined)[] = new Array(plans.length);
       let worst: ExitCode = 0;
@@ -72,7 +75,7 @@ export function suiteCommand(ctx: CliContext): CommandModule<GlobalArgs, SuiteAr
           const observers = new LocalObservers({ clock, log: ctx.log, ruleFiles, dir: join(suiteDir, `observers-${n}`) });
           try {
             while (!signal.aborted && next < plans.length) {
-              const i = next++;
+              const i = order[next++]!;
               const { scenario, kind, decision } = plans[i]!;
               const target = makeTarget({ kind, scenario, clock, log: ctx.log, context: decision.context });
               const executed = await executeScenario({ scenario, target, observers, clock, log: ctx.log, signal, resultsRoot, context: decision.context });
