@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { projectRoot } from '../src/project-root.js';
 
-export async function runSuiteBench(parallel = Number(process.env.SUITE_PARALLEL ?? 3)): Promise<Record<string, number | string>> {
+export async function runSuiteBench(parallel = Number(process.env.SUITE_PARALLEL ?? 6)): Promise<Record<string, number | string>> {
   const root = projectRoot();
   const started = performance.now();
   const child = spawn(process.execPath, [join(root, 'bin', 'gameday.js'), 'suite', 'scenarios/', '--parallel', String(parallel), '--log-format', 'json'], {
