@@ -137,7 +137,12 @@ export class AlertWatcher {
     const { events, known } = alertTransitions(this.known, snap, now);
     this.known = known;
     for (const e of events) {
-      this.log.info({ event: `alert.${e.state}`, alert: e.alert, at: e.at, heardAt: e.heardAt }, `${e.alert} ${e.state}`);
+      // One rule can fire once per label set (per namespace, per pod): say which instance this is.
+      const instance = Object.entries(e.labels)
+        .filter(([k]) => k !== 'alertname' && k !== 'severity')
+        .map(([k, v]) => `${k}=${v}`)
+        .join(',');
+      this.log.info({ event: `alert.${e.state}`, alert: e.alert, labels: e.labels, at: e.at, heardAt: e.heardAt }, `${e.alert} ${e.state}${instance ? ` {${instance}}` : ''}`);
       this.opts.emit(e);
     }
   }
