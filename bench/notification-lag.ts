@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { WallClock } from '../src/clock.js';
 import { silentLogger } from '../src/log.js';
 import type { TimelineEvent } from '../src/measure/timeline.js';
+import { median } from '../src/measure/impact.js';
 import { LocalObservers } from '../src/observe/local-observers.js';
 
 const ALERTS = 20;
@@ -71,7 +72,3 @@ export async function runNotificationLagBench(): Promise<LagFigures> {
   }
 }
 
-function median(xs: number[]): number {
-  const m = Math.floor(xs.length / 2);
-  return xs.length % 2 ? xs[m]! : (xs[m - 1]! + xs[m]!) / 2;
-}

@@ -6,6 +6,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
+import { scenarioFileNames } from '../scenario/index.js';
 
 export function expandScenarioPaths(paths: readonly string[], cwd: string): string[] {
   const files: string[] = [];
@@ -18,10 +19,7 @@ export function expandScenarioPaths(paths: readonly string[], cwd: string): stri
       throw new UsageError(`${p}: no such file or directory`);
     }
     if (isDir) {
-      const found = readdirSync(abs)
-        .filter((f) => /\.ya?ml$/.test(f))
-        .sort()
-        .map((f) => join(abs, f));
+      const found = scenarioFileNames(readdirSync(abs)).map((f) => join(abs, f));
       if (found.length === 0) throw new UsageError(`${p}: no scenario files (*.yaml) in this directory`);
       files.push(...found);
     } else files.push(abs);

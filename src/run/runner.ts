@@ -117,14 +117,12 @@ export async function runScenario(deps: RunDeps): Promise<RunOutcome> {
       await a.background?.catch(() => {});
       try {
         await a.fault.revert(a.spec.params, a.ctx);
-        // Whatever the fault's own revert left, the journal still knows: replay it.
-        const rest = await mutator.undo(a.spec.name);
-        a.record.revertOk = rest.failures.length === 0;
       } catch (err) {
         log.error({ event: 'revert.error', fault: a.spec.name, error: errorText(err) }, 'fault revert failed; replaying its journal');
-        const rest = await mutator.undo(a.spec.name);
-        a.record.revertOk = rest.failures.length === 0;
       }
+      // Whatever the fault's own revert left (all of it, if it failed), the journal still knows: replay it.
+      const rest = await mutator.undo(a.spec.name);
+      a.record.revertOk = rest.failures.length === 0;
       a.record.revertedAt = clock.now();
       recorder.add({ kind: 'fault.revert', at: a.record.revertedAt, fault: a.spec.name, operations: [], ok: a.record.revertOk });
       log.info({ event: 'revert.done', fault: a.spec.name, ok: a.record.revertOk }, `reverted ${a.spec.name}`);

@@ -1,6 +1,6 @@
 /** The scenario module's public surface. */
 export { checkScenario, checkScenarioText, loadScenario, type CheckResult, type LoadOptions } from './loader.js';
-export { loadScenarioDir } from './load-dir.js';
+export { loadScenarioDir, scenarioFileNames } from './load-dir.js';
 export { findProjectRoot } from '../project-root.js';
 export { formatDuration, parseDuration } from './durations.js';
 export { parseCpuMilli, parseMemory } from './quantities.js';

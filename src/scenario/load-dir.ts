@@ -12,7 +12,7 @@ import type { Scenario } from './types.js';
 export async function loadScenarioDir(dir: string, opts: LoadOptions): Promise<Scenario[]> {
   let entries: string[];
   try {
-    entries = (await readdir(dir)).filter((f) => /\.ya?ml$/.test(f)).sort();
+    entries = scenarioFileNames(await readdir(dir));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
     throw new ScenarioError([{ file: dir, line: 1, col: 1, message: `cannot read the scenario directory (${code})` }]);
@@ -32,4 +32,9 @@ export async function loadScenarioDir(dir: string, opts: LoadOptions): Promise<S
   });
   if (issues.length > 0) throw new ScenarioError(issues);
   return results.map((r) => r.value!);
+}
+
+/** The scenario files among a directory's entries, in the order suites run and list them. */
+export function scenarioFileNames(entries: readonly string[]): string[] {
+  return entries.filter((f) => /\.ya?ml$/.test(f)).sort();
 }

@@ -2,7 +2,7 @@
 import type { CommandModule } from 'yargs';
 import { doctorReport } from '../../observe/tools.js';
 import type { CliContext, GlobalArgs } from '../context.js';
-import { table } from '../table.js';
+import { textTable as table } from '../../text-table.js';
 
 interface DoctorArgs extends GlobalArgs {
   json: boolean;

@@ -5,7 +5,7 @@ import { listFaults } from '../../faults/registry.js';
 import { checkScenario, findProjectRoot } from '../../scenario/index.js';
 import type { CliContext, GlobalArgs } from '../context.js';
 import { expandScenarioPaths } from '../scenario-files.js';
-import { table } from '../table.js';
+import { textTable as table } from '../../text-table.js';
 
 interface ListArgs extends GlobalArgs {
   what: 'faults' | 'scenarios';
