@@ -49,18 +49,28 @@ export async function runNotificationLagBench(): Promise<LagFigures> {
   const observers = new LocalObservers({ clock, log: silentLogger(), ruleFiles: [rules], scrapeIntervalMs: 1000 });
   const events: TimelineEvent[] = [];
   try {
-    await observers.attach({ ingressUrl: 'http://127.0.0.1:1', scrape: { kind: 'http-sd', url: `http://${address}/sd` }, timeScale: 1 }, (e) => events.push(e), dir);
+    await observers.attach(
+      { ingressUrl: 'http://127.0.0.1:1', scrape: { kind: 'http-sd', url: `http://${address}/sd` }, timeScale: 1 },
+      (e) => events.push(e),
+      dir,
+    );
     for (let i = 0; i < ALERTS; i++) {
       flags[i] = 1;
       // 1.37 s apart: not a multiple of the 1 s cycle, so flips sample every phase of it.
       await clock.sleep(1370);
     }
     const firingOf = (source: 'prometheus' | 'alertmanager') =>
-      events.filter((e): e is Extract<TimelineEvent, { kind: 'alert' }> => e.kind === 'alert' && e.state === 'firing' && e.source === source);
+      events.filter(
+        (e): e is Extract<TimelineEvent, { kind: 'alert' }> => e.kind === 'alert' && e.state === 'firing' && e.source === source,
+      );
     const deadline = clock.now() + 15_000;
     while (new Set(firingOf('prometheus').map((e) => e.alert)).size < ALERTS && clock.now() < deadline) await clock.sleep(200);
-    const lags = firingOf('prometheus').map((e) => e.heardAt - e.at).sort((a, b) => a - b);
-    const hooks = firingOf('alertmanager').map((e) => e.heardAt - e.at).sort((a, b) => a - b);
+    const lags = firingOf('prometheus')
+      .map((e) => e.heardAt - e.at)
+      .sort((a, b) => a - b);
+    const hooks = firingOf('alertmanager')
+      .map((e) => e.heardAt - e.at)
+      .sort((a, b) => a - b);
     if (lags.length < ALERTS) throw new Error(`only ${lags.length} of ${ALERTS} alerts fired`);
     return { alerts: lags.length, medianMs: median(lags), maxMs: lags.at(-1)!, webhookMedianMs: hooks.length ? median(hooks) : null };
   } finally {
@@ -71,4 +81,3 @@ export async function runNotificationLagBench(): Promise<LagFigures> {
     rmSync(dir, { recursive: true, force: true });
   }
 }
-

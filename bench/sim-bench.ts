@@ -49,7 +49,6 @@ async function dataPlaneRate(mode: string): Promise<{ perSecond: number; statuse
   }
 }
 
-
 /** (b): 2,000 pods, churn of ~100 pod events/s (50 deletions/s, each a delete and a create), driven on a virtual clock. */
 async function meshAtScale(): Promise<Record<string, number | string>> {
   const clock = new VirtualClock(Date.now());

@@ -144,7 +144,10 @@ export async function runScenario(deps: RunDeps): Promise<RunOutcome> {
     if (steadyAt === null) {
       end = run.signal.aborted
         ? { kind: 'interrupted' }
-        : { kind: 'not-steady', reason: `the steady-state hypothesis did not hold for ${spec.steadyState.windowMs} ms within ${spec.steadyState.timeoutMs} ms` };
+        : {
+            kind: 'not-steady',
+            reason: `the steady-state hypothesis did not hold for ${spec.steadyState.windowMs} ms within ${spec.steadyState.timeoutMs} ms`,
+          };
       return await finish();
     }
 
@@ -207,7 +210,10 @@ export async function runScenario(deps: RunDeps): Promise<RunOutcome> {
       if (spec.abort.maxErrorRate !== undefined) {
         const rate = judge.errorRate(recorder.events, now, spec.abort.windowMs);
         if (rate !== null && rate > spec.abort.maxErrorRate && now - tInject >= spec.abort.windowMs) {
-          end = { kind: 'aborted', reason: `error rate ${(rate * 100).toFixed(1)}% over ${spec.abort.windowMs} ms exceeded the abort limit ${(spec.abort.maxErrorRate * 100).toFixed(1)}%` };
+          end = {
+            kind: 'aborted',
+            reason: `error rate ${(rate * 100).toFixed(1)}% over ${spec.abort.windowMs} ms exceeded the abort limit ${(spec.abort.maxErrorRate * 100).toFixed(1)}%`,
+          };
           recorder.add({ kind: 'abort', at: now, reason: end.reason });
           break;
         }
@@ -227,7 +233,10 @@ export async function runScenario(deps: RunDeps): Promise<RunOutcome> {
         break;
       }
       if (now >= deadline) {
-        end = { kind: 'unrecovered', reason: `steady state did not return within the recovery deadline (${spec.recovery.deadlineMs} ms after injection)` };
+        end = {
+          kind: 'unrecovered',
+          reason: `steady state did not return within the recovery deadline (${spec.recovery.deadlineMs} ms after injection)`,
+        };
         break;
       }
       try {
@@ -286,7 +295,10 @@ export async function runScenario(deps: RunDeps): Promise<RunOutcome> {
       ),
     };
     const steadyAfterRevert = await checkSteadyAfterRevert();
-    if (load) loadExit = await load.stop().catch((err: unknown) => ({ code: null, thresholdsFailed: false, crashed: true, message: errorText(err) }));
+    if (load)
+      loadExit = await load
+        .stop()
+        .catch((err: unknown) => ({ code: null, thresholdsFailed: false, crashed: true, message: errorText(err) }));
     unsubscribe();
     // The simulator knows when users were first hurt: keep it beside the measured figures.
     for (const sy of target.symptoms?.() ?? []) if (sy.at >= startedAt) recorder.add({ kind: 'symptom', at: sy.at, what: sy.what });
@@ -318,8 +330,16 @@ export async function runScenario(deps: RunDeps): Promise<RunOutcome> {
     if (active.length === 0 || end.kind === 'interrupted' || end.kind === 'error' || deps.signal.aborted) return null;
     // Every fault was already reverted when the confirming window began: that window was the check.
     const confirmedAt = recoveredAt;
-    if (end.kind === 'recovered' && confirmedAt !== null && active.every((a) => a.record.revertedAt !== null && a.record.revertedAt <= confirmedAt)) {
-      recorder.add({ kind: 'note', at: clock.now(), message: 'steady state held again after revert (the recovery window began after every fault was reverted)' });
+    if (
+      end.kind === 'recovered' &&
+      confirmedAt !== null &&
+      active.every((a) => a.record.revertedAt !== null && a.record.revertedAt <= confirmedAt)
+    ) {
+      recorder.add({
+        kind: 'note',
+        at: clock.now(),
+        message: 'steady state held again after revert (the recovery window began after every fault was reverted)',
+      });
       return true;
     }
     const from = clock.now();
@@ -329,9 +349,15 @@ export async function runScenario(deps: RunDeps): Promise<RunOutcome> {
     try {
       // Held for a whole window that lies after the revert.
       const at = await waitUntil(clock, quiet.signal, poll, from + spec.steadyState.timeoutMs, () =>
-        clock.now() - from >= spec.steadyState.windowMs && judge.steadyHeld(recorder.events, clock.now(), spec.steadyState.windowMs) ? clock.now() : null,
+        clock.now() - from >= spec.steadyState.windowMs && judge.steadyHeld(recorder.events, clock.now(), spec.steadyState.windowMs)
+          ? clock.now()
+          : null,
       );
-      recorder.add({ kind: 'note', at: clock.now(), message: at === null ? 'steady state did not return after revert' : 'steady state held again after revert' });
+      recorder.add({
+        kind: 'note',
+        at: clock.now(),
+        message: at === null ? 'steady state did not return after revert' : 'steady state held again after revert',
+      });
       return at !== null;
     } finally {
       deps.signal.removeEventListener('abort', onStop);
@@ -356,4 +382,3 @@ async function waitUntil<T>(clock: Clock, signal: AbortSignal, pollMs: number, d
 function isAbort(err: unknown): boolean {
   return err instanceof Error && err.name === 'AbortError';
 }
-
