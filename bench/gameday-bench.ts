@@ -18,7 +18,7 @@ import { projectRoot } from '../src/project-root.js';
 import { readAlertRules } from '../src/observe/rule-files.js';
 import { executeScenario } from '../src/run/execute.js';
 import { loadScenario } from '../src/scenario/index.js';
-import { makeTarget } from '../src/targets/pick.js';
+import { makeTarget } from '../src/compose/pick.js';
 import { SimTarget } from '../src/targets/sim/sim-target.js';
 
 export async function runTtdErrorBench(scenarioFile = 'scenarios/deny-policy.yaml'): Promise<Record<string, number | string>> {

@@ -2,7 +2,7 @@
  * The Target port: the one interface faults, responders and the runner use
  * to act on a mesh. Three implementations: `sim` (the embedded model),
  * `kind` and `cluster` (one Kubernetes adapter). Nothing imports a concrete
- * target except the picker in `targets/pick.ts`.
+ * target except the composition root, `compose/pick.ts`.
  */
 import type { Confirmation, Operation } from './operations.js';
 import type { MeshSnapshot } from './views.js';

@@ -4,11 +4,12 @@
  * and the responder would perform, in order. It changes nothing.
  */
 import type { CommandModule } from 'yargs';
+import { WallClock } from '../../clock.js';
 import { faultFor } from '../../faults/registry.js';
 import { findProjectRoot, formatDuration, loadScenario } from '../../scenario/index.js';
 import type { Scenario } from '../../scenario/types.js';
 import { describeOperation } from '../../targets/operations.js';
-import { planWorld, type PlanWorld } from '../../targets/pick.js';
+import { planWorld, type PlanWorld } from '../../compose/pick.js';
 import type { TargetKind } from '../../targets/port.js';
 import type { CliContext, GlobalArgs } from '../context.js';
 import { resolveTargetKind, targetOptions, type TargetArgs } from '../target-options.js';
@@ -31,7 +32,7 @@ export function planCommand(ctx: CliContext): CommandModule<GlobalArgs, PlanArgs
       const root = await findProjectRoot(ctx.cwd);
       const scenario = await loadScenario(args.scenario, { projectRoot: root });
       const kind = resolveTargetKind(args, scenario);
-      const plan = buildPlan(scenario, planWorld({ kind, scenario, context: args.context, log: ctx.log }));
+      const plan = buildPlan(scenario, planWorld({ kind, scenario, clock: new WallClock(), context: args.context, log: ctx.log }));
       if (args.json) ctx.out.write(JSON.stringify({ scenario: scenario.metadata.name, target: kind, ...plan }, null, 2) + '\n');
       else ctx.out.write(renderPlan(scenario, kind, plan));
     },

@@ -10,7 +10,7 @@ import { UsageError } from '../../errors.js';
 import { JOURNAL_FILE, Journal, pendingUndos, readJournal } from '../../run/journal.js';
 import { replayUndos } from '../../run/mutator.js';
 import { describeOperation } from '../../targets/operations.js';
-import { attachTarget } from '../../targets/pick.js';
+import { attachTarget } from '../../compose/pick.js';
 import type { CliContext, GlobalArgs } from '../context.js';
 
 interface RollbackArgs extends GlobalArgs {

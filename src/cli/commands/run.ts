@@ -12,7 +12,7 @@ import { executeScenario } from '../../run/execute.js';
 import { guardTarget } from '../../run/guard.js';
 import { StatusLine } from '../../run/status-line.js';
 import { findProjectRoot, loadScenario } from '../../scenario/index.js';
-import { makeTarget } from '../../targets/pick.js';
+import { makeTarget } from '../../compose/pick.js';
 import type { CliContext, GlobalArgs } from '../context.js';
 import { withInterrupts } from '../interrupts.js';
 import { observerOptions, ruleFilesOf, type ObserverArgs } from '../observer-options.js';

@@ -14,12 +14,17 @@ import { parse as parseYaml } from 'yaml';
 import type { Argv, CommandModule } from 'yargs';
 import { WallClock } from '../../clock.js';
 import { UsageError } from '../../errors.js';
+import {
+  SIM_CONTROL_ENV,
+  checkOperation,
+  checkTopology,
+  simControlClient,
+  standaloneSimulator,
+  type Listing,
+  type SimControlClient,
+  type TopologySpec,
+} from '../../compose/simulator.js';
 import { describeOperation } from '../../targets/operations.js';
-import { SIM_CONTROL_ENV, SimControlClient, type Listing } from '../../targets/sim/control-client.js';
-import type { TopologySpec } from '../../targets/sim/model/topology-spec.js';
-import { validateTopology } from '../../targets/sim/model/topology.js';
-import { checkOperation } from '../../targets/sim/operation-check.js';
-import { SimTarget } from '../../targets/sim/sim-target.js';
 import type { CliContext, GlobalArgs } from '../context.js';
 
 interface ServeArgs extends GlobalArgs {
@@ -60,7 +65,7 @@ function readDataFile(file: string): unknown {
 
 function readTopology(file: string): TopologySpec {
   try {
-    return validateTopology(readDataFile(file));
+    return checkTopology(readDataFile(file));
   } catch (e) {
     if (e instanceof UsageError) throw e;
     throw new UsageError(`${file}: ${e instanceof Error ? e.message : String(e)}`);
@@ -76,7 +81,7 @@ function controlOptions<T>(y: Argv<T>) {
 function client(args: ControlArgs): SimControlClient {
   const url = args.control ?? process.env[SIM_CONTROL_ENV];
   if (!url) throw new UsageError(`no simulator named: pass --control <url> or set ${SIM_CONTROL_ENV} (\`gameday sim serve\` prints it)`);
-  return new SimControlClient(url);
+  return simControlClient(url);
 }
 
 function waitForStopSignal(): Promise<NodeJS.Signals> {
@@ -106,7 +111,13 @@ function serveCommand(ctx: CliContext): CommandModule<GlobalArgs, ServeArgs> {
         }),
     handler: async (args) => {
       const topology = args.topology ? readTopology(args.topology) : 'default';
-      const target = new SimTarget({ clock: new WallClock(), timeScale: args['time-scale'], seed: args.seed, topology, log: ctx.log });
+      const target = standaloneSimulator({
+        clock: new WallClock(),
+        timeScale: args['time-scale'],
+        seed: args.seed,
+        topology,
+        log: ctx.log,
+      });
       const stopped = waitForStopSignal();
       try {
         const e = await target.up();

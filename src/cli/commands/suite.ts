@@ -17,7 +17,7 @@ import { compactUtc } from '../../report/results-dir.js';
 import { executeScenario } from '../../run/execute.js';
 import { guardTarget } from '../../run/guard.js';
 import { findProjectRoot, loadScenarioDir } from '../../scenario/index.js';
-import { makeTarget } from '../../targets/pick.js';
+import { makeTarget } from '../../compose/pick.js';
 import type { CliContext, GlobalArgs } from '../context.js';
 import { withInterrupts } from '../interrupts.js';
 import { observerOptions, ruleFilesOf, type ObserverArgs } from '../observer-options.js';

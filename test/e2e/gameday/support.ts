@@ -16,7 +16,7 @@ import { projectRoot } from '../../../src/project-root.js';
 import { executeScenario, type Executed } from '../../../src/run/execute.js';
 import { loadScenario } from '../../../src/scenario/index.js';
 import type { Scenario } from '../../../src/scenario/types.js';
-import { makeTarget } from '../../../src/targets/pick.js';
+import { makeTarget } from '../../../src/compose/pick.js';
 
 export interface GameDayRun {
   scenario: Scenario;

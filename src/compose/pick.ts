@@ -1,18 +1,20 @@
 /**
- * The one place that knows the concrete targets. Everything else holds a
- * `Target` (port.ts) and never asks which one it is.
+ * The composition root: the one place that knows the concrete targets.
+ * Everything else holds a `Target` (targets/port.ts) and never asks which
+ * one it is. It sits above the runner, so the target folders never import
+ * the scenario or the run that uses them.
  */
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import { UsageError } from '../errors.js';
 import type { Scenario } from '../scenario/types.js';
-import type { Operation } from './operations.js';
-import type { Target, TargetKind } from './port.js';
-import { RemoteSimTarget } from './sim/remote-sim-target.js';
-import { SimModel } from './sim/model/sim-model.js';
-import type { TopologySpec } from './sim/model/topology-spec.js';
-import { SimTarget } from './sim/sim-target.js';
-import type { MeshSnapshot } from './views.js';
+import type { Operation } from '../targets/operations.js';
+import type { Target, TargetKind } from '../targets/port.js';
+import { RemoteSimTarget } from '../targets/sim/remote-sim-target.js';
+import { SimModel } from '../targets/sim/model/sim-model.js';
+import type { TopologySpec } from '../targets/sim/model/topology-spec.js';
+import { SimTarget } from '../targets/sim/sim-target.js';
+import type { MeshSnapshot } from '../targets/views.js';
 
 export interface TargetRequest {
   kind: TargetKind;
@@ -79,9 +81,10 @@ export interface PlanWorld {
   play?: { apply(op: Operation): void; advance(ms: number): void };
 }
 
-export function planWorld(req: { kind: TargetKind; scenario: Scenario; context?: string; log: Logger }): PlanWorld {
+export function planWorld(req: { kind: TargetKind; scenario: Scenario; clock: Clock; context?: string; log: Logger }): PlanWorld {
   if (req.kind !== 'sim') throw kubeUnavailable(req.kind);
-  let now = Date.now();
+  // The scratch model starts at the clock's now; `advance` then moves only its own time.
+  let now = req.clock.now();
   const model = new SimModel({ now, seed: req.scenario.spec.target.sim.seed, topology: topologyOf(req.scenario), timeScale: req.scenario.spec.target.sim.timeScale });
   return {
     snapshot: () => model.snapshot(),
