@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WallClock } from '../src/clock.js';
 import { silentLogger } from '../src/log.js';
-import type { TimelineEvent } from '../src/measure/timeline.js';
+import type { TimelineEvent } from '../src/timeline.js';
 import { baselineRuleFiles, LocalObservers } from '../src/observe/local-observers.js';
 import { projectRoot } from '../src/project-root.js';
 import { readAlertRules } from '../src/observe/rule-files.js';

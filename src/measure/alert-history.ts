@@ -8,7 +8,7 @@
  * firing/resolved, so an instance's Alertmanager events are used only when
  * Prometheus never reported that instance.
  */
-import type { AlertState, TimelineEvent } from './timeline.js';
+import type { AlertState, TimelineEvent } from '../timeline.js';
 
 export type AlertEvent = Extract<TimelineEvent, { kind: 'alert' }>;
 

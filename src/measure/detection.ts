@@ -9,7 +9,7 @@ import type { DetectionSpec } from '../scenario/types.js';
 import { alertsNamed, type AlertHistory, type AlertInterval } from './alert-history.js';
 import { DEFINITIONS } from './definitions.js';
 import { figure, type Figure } from './figure.js';
-import type { TimelineEvent } from './timeline.js';
+import type { TimelineEvent } from '../timeline.js';
 
 export type DetectionStatus = 'detected' | 'gap' | 'unavailable' | 'no-impact' | 'not-injected';
 

@@ -9,7 +9,7 @@ import { analyseIncidents } from './incidents.js';
 import type { MeasureSpec } from './measure.js';
 import { secondOf, SECOND_MS } from './seconds.js';
 import { SteadyStateTracker } from './steady-state.js';
-import type { TimelineEvent } from './timeline.js';
+import type { TimelineEvent } from '../timeline.js';
 
 export interface LiveJudgeOptions {
   steadyAlerts?: readonly string[];

@@ -15,7 +15,7 @@ import { judgeObjectives, type ObjectiveResult } from './objectives.js';
 import { analyseRecovery, type Recovery } from './recovery.js';
 import { secondOf } from './seconds.js';
 import { evaluateTracked, firstClearWindow, SteadyStateTracker } from './steady-state.js';
-import type { TimelineEvent } from './timeline.js';
+import type { TimelineEvent } from '../timeline.js';
 import { decideVerdict, type RunEnding, type Verdict } from './verdict.js';
 
 export interface MeasureSpec {

@@ -5,7 +5,7 @@
  * time from injection, so a replay at 60× compares minute for minute.
  */
 import type { ReferenceMatch, ReferenceTimeline } from '../scenario/types.js';
-import type { TimelineEvent } from './timeline.js';
+import type { TimelineEvent } from '../timeline.js';
 
 export interface ReferenceRow {
   event: string;

@@ -3,7 +3,7 @@
  * the grid is epoch-aligned so events from any source fall on the same
  * seconds, and two events for one second (a late flush) merge into one.
  */
-import type { TimelineEvent } from './timeline.js';
+import type { TimelineEvent } from '../timeline.js';
 
 export type SliEvent = Extract<TimelineEvent, { kind: 'sli' }>;
 

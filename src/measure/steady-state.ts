@@ -7,7 +7,7 @@
 import type { SteadyStateSpec } from '../scenario/types.js';
 import { AlertHistory, alertsNamed, anyAlert, type AlertFilter } from './alert-history.js';
 import { mergeSecond, SECOND_MS, secondOf, toSecond, type SliSecond } from './seconds.js';
-import type { TimelineEvent } from './timeline.js';
+import type { TimelineEvent } from '../timeline.js';
 
 export type SecondBreak = 'no-data' | 'success-rate' | 'p99' | 'alert';
 

@@ -7,7 +7,7 @@
  * assumed; one that cannot be measured is null and says why.
  */
 import type { Detection } from './detection.js';
-import type { TimelineEvent } from './timeline.js';
+import type { TimelineEvent } from '../timeline.js';
 
 export interface TtdPart {
   name: 'fault-to-symptom' | 'symptom-to-condition' | 'rule-for' | 'notification';

@@ -2,7 +2,7 @@
  * From the alert instances known before a reading and the reading itself,
  * the timeline events for what changed: pending, firing, resolved. Pure.
  */
-import type { TimelineEvent } from '../measure/timeline.js';
+import type { TimelineEvent } from '../timeline.js';
 import type { AlertSnapshot, ObservedAlert } from './alert-snapshot.js';
 import { firingInstant, resolvedInstant } from './firing-instant.js';
 

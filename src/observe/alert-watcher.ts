@@ -7,7 +7,7 @@
  */
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
-import type { TimelineEvent } from '../measure/timeline.js';
+import type { TimelineEvent } from '../timeline.js';
 import { silentLogger } from '../log.js';
 import type { PromAlert, PromRuleGroup } from './prometheus-api.js';
 import { alertSnapshot, alertKey } from './alert-snapshot.js';

@@ -3,7 +3,7 @@
  * Alertmanager, the webhook, k6), as one small interface so the runner can
  * be exercised without processes and a suite can reuse one stack.
  */
-import type { TimelineEvent } from '../measure/timeline.js';
+import type { TimelineEvent } from '../timeline.js';
 import type { LoadSpec } from '../scenario/types.js';
 import type { TargetEndpoints } from '../targets/port.js';
 

@@ -7,7 +7,7 @@
  * built-in metrics). A point belongs to the second its timestamp (the end
  * of the request) falls in.
  */
-import type { TimelineEvent } from '../measure/timeline.js';
+import type { TimelineEvent } from '../timeline.js';
 
 export type SliEvent = Extract<TimelineEvent, { kind: 'sli' }>;
 

@@ -3,7 +3,7 @@
  * font, no link — so it opens from an air-gapped laptop or a CI artifact
  * store exactly as it was written.
  */
-import type { TimelineEvent } from '../measure/timeline.js';
+import type { TimelineEvent } from '../timeline.js';
 import { figureText, relTime } from './format.js';
 import { keyEvents } from './key-events.js';
 import { referenceInstant } from './markdown.js';

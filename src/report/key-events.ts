@@ -3,7 +3,7 @@
  * SLI seconds: phases, injections and reverts, alert transitions, actions,
  * what the target reported, and the measured onset, detection and recovery.
  */
-import type { TimelineEvent } from '../measure/timeline.js';
+import type { TimelineEvent } from '../timeline.js';
 import type { RunResult } from './result.js';
 
 export interface KeyEvent {

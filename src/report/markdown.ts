@@ -3,7 +3,7 @@
  * with their definitions, because a number without its definition gets
  * compared with someone else's differently-measured number.
  */
-import type { TimelineEvent } from '../measure/timeline.js';
+import type { TimelineEvent } from '../timeline.js';
 import { duration, figureText, relTime } from './format.js';
 import { keyEvents } from './key-events.js';
 import type { RunResult } from './result.js';

@@ -7,7 +7,7 @@
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TimelineEvent } from '../measure/timeline.js';
+import type { TimelineEvent } from '../timeline.js';
 import { renderHtml } from './html.js';
 import { readResultJson, RESULT_FILE, writeResultJson } from './json.js';
 import { renderRunJUnit } from './junit.js';

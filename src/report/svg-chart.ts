@@ -4,7 +4,7 @@
  * markers, and the TTD and TTR spans. Hand-written SVG, so the report needs
  * no script, no font and no network to open.
  */
-import type { TimelineEvent } from '../measure/timeline.js';
+import type { TimelineEvent } from '../timeline.js';
 import { relTime } from './format.js';
 import type { RunResult } from './result.js';
 import { escapeXml } from './xml.js';

@@ -5,7 +5,7 @@
  * matter (injection, revert); reading back tolerates a torn last line.
  */
 import { closeSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
-import type { TimelineEvent } from '../measure/timeline.js';
+import type { TimelineEvent } from '../timeline.js';
 
 export const TIMELINE_FILE = 'timeline.jsonl';
 

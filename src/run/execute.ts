@@ -11,7 +11,7 @@ import { faultFor } from '../faults/registry.js';
 import { LiveJudge } from '../measure/live-judge.js';
 import { measure, type MeasureSpec } from '../measure/measure.js';
 import { compareReference } from '../measure/reference.js';
-import type { TimelineEvent } from '../measure/timeline.js';
+import type { TimelineEvent } from '../timeline.js';
 import type { Observers } from '../observe/observers.js';
 import { buildRunResult, type RunResult } from '../report/result.js';
 import { createRunDir } from '../report/results-dir.js';

@@ -3,7 +3,7 @@
  * use the measurement engine itself, so what the runner decides live and
  * what the report measures afterwards can never disagree.
  */
-import type { TimelineEvent } from '../measure/timeline.js';
+import type { TimelineEvent } from '../timeline.js';
 
 export interface Judge {
   /** Whether the steady-state hypothesis has held for the last `windowMs` of judged seconds. */

@@ -3,7 +3,7 @@
  * appended to `timeline.jsonl` at once so nothing a run measured is lost if
  * the process dies, and fanned out to listeners (the live status line).
  */
-import type { TimelineEvent } from '../measure/timeline.js';
+import type { TimelineEvent } from '../timeline.js';
 import { TimelineWriter } from '../report/timeline-writer.js';
 
 export class Recorder {

@@ -6,7 +6,7 @@
  */
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
-import type { TimelineEvent } from '../measure/timeline.js';
+import type { TimelineEvent } from '../timeline.js';
 import type { ResponderAnchor, ResponderStep } from '../scenario/types.js';
 import { describeOperation, type Confirmation, type Operation } from '../targets/operations.js';
 import { errorText } from './mutator.js';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { ScaledClock, type Clock } from '../clock.js';
 import type { Fault, FaultContext } from '../faults/fault.js';
-import type { Phase, TimelineEvent } from '../measure/timeline.js';
+import type { Phase, TimelineEvent } from '../timeline.js';
 import type { RunEnding } from '../measure/verdict.js';
 import type { FaultSpec, Scenario } from '../scenario/types.js';
 import type { Target, TargetEndpoints } from '../targets/port.js';

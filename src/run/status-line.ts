@@ -3,7 +3,7 @@
  * elapsed time, the last second's success rate and p99, and the alerts
  * firing now. Fed by the recorder; redrawn once a second; silent off a TTY.
  */
-import type { TimelineEvent } from '../measure/timeline.js';
+import type { TimelineEvent } from '../timeline.js';
 
 export interface StatusState {
   phase: string;

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WallClock } from '../../../src/clock.js';
-import type { TimelineEvent } from '../../../src/measure/timeline.js';
+import type { TimelineEvent } from '../../../src/timeline.js';
 import { Alertmanager } from '../../../src/observe/alertmanager.js';
 import { AlertWatcher } from '../../../src/observe/alert-watcher.js';
 import { Prometheus } from '../../../src/observe/prometheus.js';

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { LiveJudge } from '../../../src/measure/live-judge.js';
 import { measure } from '../../../src/measure/measure.js';
-import type { TimelineEvent } from '../../../src/measure/timeline.js';
+import type { TimelineEvent } from '../../../src/timeline.js';
 import { alert, at, inject, seconds, spec, timeline } from './timeline-builder.js';
 
 describe('LiveJudge', () => {

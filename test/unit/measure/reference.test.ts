@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { compareReference } from '../../../src/measure/reference.js';
-import type { TimelineEvent } from '../../../src/measure/timeline.js';
+import type { TimelineEvent } from '../../../src/timeline.js';
 import type { ReferenceTimeline } from '../../../src/scenario/types.js';
 
 const T = Date.UTC(2026, 0, 1);

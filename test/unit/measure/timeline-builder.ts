@@ -5,7 +5,7 @@
  *   s slow (0 failures, p99 900 ms)              . no SLI event (missing data)
  */
 import type { MeasureSpec } from '../../../src/measure/measure.js';
-import type { AlertState, TimelineEvent } from '../../../src/measure/timeline.js';
+import type { AlertState, TimelineEvent } from '../../../src/timeline.js';
 
 export const T0 = Date.UTC(2026, 10, 24, 7, 0, 0);
 

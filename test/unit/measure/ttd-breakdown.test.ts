@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { measure } from '../../../src/measure/measure.js';
-import type { TimelineEvent } from '../../../src/measure/timeline.js';
+import type { TimelineEvent } from '../../../src/timeline.js';
 import { at, inject, seconds, spec, timeline } from './timeline-builder.js';
 
 /** A firing heard `lagMs` after its instant, with Prometheus' activeAt. */

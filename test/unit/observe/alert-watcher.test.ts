@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { VirtualClock } from '../../../src/clock.js';
-import type { TimelineEvent } from '../../../src/measure/timeline.js';
+import type { TimelineEvent } from '../../../src/timeline.js';
 import { AlertWatcher, type AlertSource } from '../../../src/observe/alert-watcher.js';
 import type { PromAlert, PromRuleGroup } from '../../../src/observe/prometheus-api.js';
 import type { NotificationListener } from '../../../src/observe/webhook.js';

@@ -1,6 +1,6 @@
 /** Run results built the way the runner builds them: a hand-made timeline, measured, wrapped. */
 import { measure, type MeasureOptions } from '../../../src/measure/measure.js';
-import type { TimelineEvent } from '../../../src/measure/timeline.js';
+import type { TimelineEvent } from '../../../src/timeline.js';
 import { buildRunResult, type RunResult, type RunResultInput } from '../../../src/report/result.js';
 import { action, alert, at, inject, revert, seconds, sli, spec, timeline } from '../measure/timeline-builder.js';
 

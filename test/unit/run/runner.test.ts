@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { VirtualClock } from '../../../src/clock.js';
 import { silentLogger } from '../../../src/log.js';
-import type { TimelineEvent } from '../../../src/measure/timeline.js';
+import type { TimelineEvent } from '../../../src/timeline.js';
 import { pendingUndos, readJournal } from '../../../src/run/journal.js';
 import { replayUndos } from '../../../src/run/mutator.js';
 import { runScenario, type RunOutcome } from '../../../src/run/runner.js';

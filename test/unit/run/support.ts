@@ -6,7 +6,7 @@
  */
 import type { Clock } from '../../../src/clock.js';
 import type { Fault } from '../../../src/faults/fault.js';
-import type { TimelineEvent } from '../../../src/measure/timeline.js';
+import type { TimelineEvent } from '../../../src/timeline.js';
 import type { Emit, LoadExit, LoadHandle, Observers } from '../../../src/observe/observers.js';
 import type { Judge } from '../../../src/run/judge.js';
 import type { Scenario } from '../../../src/scenario/types.js';

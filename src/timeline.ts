@@ -2,6 +2,8 @@
  * The run's timeline: every event a run records, in one union keyed on
  * `kind`. It is written to `timeline.jsonl` as it happens and is the only
  * input of the measurement engine. Times are epoch ms on the run's clock.
+ * Shared vocabulary: the observers speak it, measure/ and report/ read it,
+ * so it sits below all of them.
  */
 
 export type Phase = 'validate' | 'guard' | 'bring-up' | 'steady-state' | 'inject' | 'observe' | 'recover' | 'revert' | 'report';
