@@ -6,7 +6,7 @@
  */
 import type { Operation } from '../../operations.js';
 import { DEFAULT_ACCESS_LOG } from './apply-operation.js';
-import { configLoadOf } from './config-load.js';
+import { configLoadOf } from './service-entries.js';
 import { stableStringify } from './stable-json.js';
 import type { DeploymentState } from './state.js';
 import { key, type World } from './world.js';

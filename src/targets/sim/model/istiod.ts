@@ -8,7 +8,7 @@
  * the limit) while it can; once live data plus runtime overhead passes the
  * limit the kubelet OOM-kills the container.
  */
-import { serviceEntryTotal } from './config-load.js';
+import { serviceEntryTotal } from './service-entries.js';
 import { versionProfile } from './params.js';
 import { newPilotCounters } from './pilot-counters.js';
 import { disconnect, refillStreamCredit } from './proxies.js';

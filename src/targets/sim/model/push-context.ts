@@ -4,7 +4,7 @@
  * copy-on-write from the previous one, and only when something changed, so a
  * churn storm costs one map copy per push, not per proxy.
  */
-import { serviceEntryKeys } from './config-load.js';
+import { serviceEntryKeys } from './service-entries.js';
 import type { PodKey, PushContext, ServiceKey } from './state.js';
 import type { World } from './world.js';
 

@@ -1,6 +1,6 @@
 /** The typed read methods behind SimModel's metric accessors: copies, never live state (proxies' in read-proxies.ts). */
 import { readHistogram } from './histogram.js';
-import { serviceEntryTotal } from './config-load.js';
+import { serviceEntryTotal } from './service-entries.js';
 import { queueLength } from './push-queue.js';
 import { containersReady } from './readiness.js';
 import type { ContainerReading, DeploymentReading, IstiodMemoryReading, PilotReading, PodReading } from './readings.js';
