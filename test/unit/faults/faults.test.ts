@@ -5,6 +5,7 @@ import type { FaultParams } from '../../../src/scenario/types.js';
 import { ModelTarget } from './support/model-target.js';
 import { comparable, drive, MiB, MIN, restoredFrom, run } from './support/mesh-checks.js';
 import { TestContext } from './support/test-context.js';
+import { stateDigest } from '../sim/model/support.js';
 
 /** A payments lockdown with the article's typo'd principal: it denies every caller, orders included. */
 const typoRules = [{ from: [{ source: { notPrincipals: ['cluster.local/ns/order/sa/orders-sa'] } }] }];
@@ -36,7 +37,7 @@ describe('faults on the simulator model', () => {
   it('plan() changes nothing and names the operations inject performs', async () => {
     const target = new ModelTarget();
     const mesh = await target.snapshot();
-    const digest = target.model.stateDigest();
+    const digest = stateDigest(target.model);
     const params: FaultParams[] = [
       { type: 'istiod-oom', belowWorkingSet: 0.7, extraProxies: 2, extraConfigObjects: 0, strategy: 'Recreate' },
       { type: 'deny-policy', namespace: 'payments', name: 'payments-lockdown', mode: 'enforce', rules: typoRules },
@@ -52,7 +53,7 @@ describe('faults on the simulator model', () => {
       expect(steps.length, p.type).to.be.greaterThan(0);
       for (const s of steps) expect(s.description, p.type).to.be.a('string').and.not.equal('');
     }
-    expect(target.model.stateDigest()).to.equal(digest);
+    expect(stateDigest(target.model)).to.equal(digest);
     const canary = faultFor('canary-upgrade').plan(params[5]!, mesh);
     expect(canary.at(-1)?.operation).to.deep.equal({ op: 'set-revision-tag', tag: 'stable', revision: '1-13-0' });
     expect(canary.at(-1)?.offsetMs).to.equal(MIN);

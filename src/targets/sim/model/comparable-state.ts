@@ -1,11 +1,9 @@
 /**
  * The user-visible configuration in a normalised form, without pod names,
  * counters or anything that moves with time: two models with the same
- * configuration give deep-equal values and the same digest, so a test can
- * compare "before injection" with "after revert".
+ * configuration give deep-equal values, so a test can compare "before
+ * injection" with "after revert".
  */
-import { createHash } from 'node:crypto';
-import { stableStringify } from './stable-json.js';
 import type { World } from './world.js';
 
 export interface ComparableState {
@@ -52,9 +50,4 @@ export function comparableState(w: World): ComparableState {
     synthetic: { ...w.synthetic },
     configLoad: sortedRecord([...w.configLoad.entries()]),
   };
-}
-
-/** A stable hash (16 hex digits of SHA-256) of comparableState. */
-export function stateDigest(w: World): string {
-  return createHash('sha256').update(stableStringify(comparableState(w))).digest('hex').slice(0, 16);
 }

@@ -20,7 +20,7 @@
  * - `workloadCerts()`: issue and expiry of the certificate each proxy holds.
  * - `ingressRoutes()`: the gateway's path prefixes → entry services.
  * - `symptoms()`: the first instant each kind of user-facing failure was served.
- * - `comparableState()` / `stateDigest()`: the configuration, normalised, for before/after checks.
+ * - `comparableState()`: the configuration, normalised, for before/after checks.
  *
  * Errors: `apply` throws an Error naming the missing object; the constructor throws
  * on an invalid inline topology (every problem listed).
@@ -30,7 +30,7 @@ import type { SymptomRecord, TargetEvent } from '../../port.js';
 import type { MeshSnapshot } from '../../views.js';
 import { applyOperation } from './apply-operation.js';
 import { buildWorld } from './build-world.js';
-import { comparableState, stateDigest, type ComparableState } from './comparable-state.js';
+import { comparableState, type ComparableState } from './comparable-state.js';
 import { invertOperation } from './invert-operation.js';
 import { connectSynthetic, istiodMemoryTick, stepIstiods } from './istiod.js';
 import { appMemoryTick, stepKubelet } from './kubelet.js';
@@ -54,7 +54,6 @@ import type {
 import { handleRequest } from './request.js';
 import { mulberry32, type Rng } from './rng.js';
 import { stepControllers } from './rollout.js';
-import { configChanged } from './service-registry.js';
 import { snapshot } from './snapshot.js';
 import { defaultTopology, validateTopology } from './topology.js';
 import type { TopologySpec } from './topology-spec.js';
@@ -184,10 +183,6 @@ export class SimModel {
     return comparableState(this.w);
   }
 
-  stateDigest(): string {
-    return stateDigest(this.w);
-  }
-
   istiodMemory(): IstiodMemoryReading[] {
     return read.istiodMemory(this.w);
   }
@@ -214,17 +209,5 @@ export class SimModel {
 
   ingressRoutes(): IngressRouteReading[] {
     return this.w.routes.map((r) => ({ ...r }));
-  }
-
-  /**
-   * Load on istiod from workloads outside the modelled call graph, counted in memory and
-   * push work. A test hook: faults and responders raise config load with the `set-config-load`
-   * operation, which a real cluster can carry out and an inverse can undo.
-   */
-  setSyntheticLoad(load: { proxies: number; configObjects: number }): void {
-    if (!(load.proxies >= 0 && load.configObjects >= 0)) throw new Error('synthetic load must be ≥ 0');
-    const configMoved = load.configObjects !== this.w.synthetic.configObjects;
-    this.w.synthetic = { proxies: Math.floor(load.proxies), configObjects: Math.floor(load.configObjects) };
-    if (configMoved) configChanged(this.w);
   }
 }

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Operation } from '../../../../src/targets/operations.js';
 import { defaultTopology, type SimModel } from '../../../../src/targets/sim/model/sim-model.js';
-import { newModel, run } from './support.js';
+import { newModel, run, stateDigest } from './support.js';
 
 const LOAD: Operation = { op: 'set-config-load', namespace: 'payments', serviceEntries: 1_000 };
 
@@ -50,7 +50,7 @@ describe('sim model: set-config-load (generated ServiceEntries)', () => {
   it('the inverse is the previous count and restores the digest and the memory', () => {
     const m = newModel();
     run(m, 30_000);
-    const digest = m.stateDigest();
+    const digest = stateDigest(m);
     const heap0 = m.istiodMemory()[0]!.heapAllocBytes;
     const inv = m.inverse(LOAD);
     expect(inv).to.deep.equal({ op: 'set-config-load', namespace: 'payments', serviceEntries: 0 });
@@ -61,7 +61,7 @@ describe('sim model: set-config-load (generated ServiceEntries)', () => {
     const triggers = pilot(m).pushTriggers.config ?? 0;
     expect(m.apply(inv!).summary).to.match(/1000 → 0 \(1000 deleted\)/);
     run(m, 30_000);
-    expect(m.stateDigest()).to.equal(digest);
+    expect(stateDigest(m)).to.equal(digest);
     expect(m.comparableState().configLoad).to.deep.equal({});
     expect(pilot(m).pushTriggers.config, 'deleting is a config change too').to.equal(triggers + 1);
     expect(m.istiodMemory()[0]!.heapAllocBytes).to.equal(heap0);

@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { SimModel, type SimModelOptions } from '../../../../src/targets/sim/model/sim-model.js';
 import type { PodReading, RequestOutcome } from '../../../../src/targets/sim/model/readings.js';
 import type { WorkloadRef } from '../../../../src/targets/operations.js';
+import { stableStringify } from '../../../../src/targets/sim/model/stable-json.js';
 
 export const T0 = Date.UTC(2026, 0, 1);
 export const MiB = 2 ** 20;
@@ -37,4 +39,9 @@ export function share(m: SimModel, status: number, n = 50, path = '/'): number {
 /** Working set of the running istiod discovery containers. */
 export function discoveryWorkingSet(m: SimModel): number {
   return Math.max(...m.istiodMemory().map((r) => r.workingSetBytes));
+}
+
+/** A stable hash (16 hex digits of SHA-256) of the model's comparable state: equal configurations, equal digests. */
+export function stateDigest(m: SimModel): string {
+  return createHash('sha256').update(stableStringify(m.comparableState())).digest('hex').slice(0, 16);
 }
