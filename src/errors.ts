@@ -97,3 +97,13 @@ export function exitCodeFor(err: unknown): ExitCode {
   }
   return 3;
 }
+
+/** The message of anything thrown, for a log line or a wrapping error. */
+export function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Whether `err` is what an aborted wait throws (Clock.sleep, fetch, timers). */
+export function isAbort(err: unknown): boolean {
+  return err instanceof Error && err.name === 'AbortError';
+}

@@ -7,7 +7,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
-import { exitCodeFor, UsageError, type ExitCode } from '../errors.js';
+import { errorText, exitCodeFor, UsageError, type ExitCode } from '../errors.js';
 import { createLogger, silentLogger, type LogFormat } from '../log.js';
 import { reapOrphans } from '../process/orphans.js';
 import { childrenDir } from '../process/process-registry.js';
@@ -50,7 +50,7 @@ export async function main(argv: string[], io: MainIo = {}): Promise<ExitCode> {
     return ctx.exitCode;
   } catch (e) {
     const code = exitCodeFor(e);
-    const message = e instanceof Error ? e.message : String(e);
+    const message = errorText(e);
     err.write(`gameday: ${message}\n`);
     if (process.env.GAMEDAY_DEBUG && e instanceof Error && e.stack) err.write(e.stack + '\n');
     return code;

@@ -6,7 +6,7 @@
  */
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
-import { UsageError } from '../errors.js';
+import { errorText, UsageError } from '../errors.js';
 import type { Scenario } from '../scenario/types.js';
 import type { Operation } from '../targets/operations.js';
 import type { Target, TargetKind } from '../targets/port.js';
@@ -60,7 +60,7 @@ export function makeTarget(req: TargetRequest): Target {
         });
       } catch (err) {
         if (err instanceof UsageError) throw err;
-        throw new UsageError(`${req.scenario.file}: spec.target.sim: ${err instanceof Error ? err.message : String(err)}`);
+        throw new UsageError(`${req.scenario.file}: spec.target.sim: ${errorText(err)}`);
       }
     case 'kind':
     case 'cluster':

@@ -20,13 +20,13 @@
  * Revert: the registry comes back (journal); the evicted image is not put
  * back — the next pull fetches it, as after a real eviction.
  */
-import { RevertError } from '../errors.js';
+import { isAbort, RevertError } from '../errors.js';
 import type { ImageCacheEvictParams } from '../scenario/types.js';
 import type { Operation } from '../targets/operations.js';
 import type { MeshSnapshot, RegistryView } from '../targets/views.js';
 import type { Fault, PlannedStep } from './fault.js';
 import { previousIstiodImage } from './mesh-queries.js';
-import { execute, isAbort, note, step, stopAndUndo } from './steps.js';
+import { execute, note, step, stopAndUndo } from './steps.js';
 
 type Params = { type: 'image-cache-evict' } & ImageCacheEvictParams;
 

@@ -16,13 +16,13 @@
  * Deleted and restarted pods are not "undone": their controllers replace them.
  * Runs on sim, kind and cluster.
  */
-import { UsageError } from '../errors.js';
+import { isAbort, UsageError } from '../errors.js';
 import type { PodChurnParams } from '../scenario/types.js';
 import type { Operation } from '../targets/operations.js';
 import type { DeploymentView, MeshSnapshot } from '../targets/views.js';
 import type { Fault, FaultContext, PlannedStep } from './fault.js';
 import { ref, workloadsIn } from './mesh-queries.js';
-import { execute, isAbort, note, stopAndUndo } from './steps.js';
+import { execute, note, stopAndUndo } from './steps.js';
 
 type Params = { type: 'pod-churn' } & PodChurnParams;
 type Kind = keyof PodChurnParams['mix'];

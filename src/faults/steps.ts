@@ -4,7 +4,7 @@
  * returns (the first confirmation is t_inject); later steps are applied in
  * the background at their offsets from t_inject, and stop on ctx.signal.
  */
-import { UsageError } from '../errors.js';
+import { isAbort, UsageError } from '../errors.js';
 import { describeOperation, type Confirmation, type Operation, type WorkloadRef } from '../targets/operations.js';
 import type { FaultParams } from '../scenario/types.js';
 import type { MeshSnapshot } from '../targets/views.js';
@@ -18,10 +18,6 @@ export function step(operation: Operation, offsetMs = 0, why?: string): PlannedS
 /** A planned step that is not one fixed operation (a storm, a timer): text only. */
 export function note(description: string, offsetMs = 0): PlannedStep {
   return { offsetMs, description };
-}
-
-export function isAbort(err: unknown): boolean {
-  return err instanceof Error && err.name === 'AbortError';
 }
 
 export function offsetText(ms: number): string {

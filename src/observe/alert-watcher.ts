@@ -13,6 +13,7 @@ import type { PromAlert, PromRuleGroup } from './prometheus-api.js';
 import { alertSnapshot, alertKey } from './alert-snapshot.js';
 import { alertTransitions, type KnownAlert } from './alert-transitions.js';
 import type { NotificationListener, WebhookNotification } from './webhook.js';
+import { errorText } from '../errors.js';
 
 /** The part of the Prometheus client the watcher reads. */
 export interface AlertSource {
@@ -122,7 +123,7 @@ export class AlertWatcher {
     try {
       [groups, alerts] = await Promise.all([this.opts.prometheus.rules(), this.opts.prometheus.alerts()]);
     } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
+      const reason = errorText(err);
       if (!this.down) {
         this.down = { since: this.lastOkAt ?? this.opts.clock.now(), reason };
         this.log.warn({ event: 'detection.unavailable', reason }, 'Prometheus did not answer; alert state unknown');

@@ -5,7 +5,7 @@
  * ComponentError: callers must treat "no answer" as unknown, never as
  * "no alert".
  */
-import { ComponentError } from '../errors.js';
+import { ComponentError, errorText } from '../errors.js';
 
 export interface PromAlert {
   labels: Record<string, string>;
@@ -116,7 +116,7 @@ export class PrometheusApi {
     try {
       res = await fetch(this.baseUrl + path, { signal: AbortSignal.timeout(this.timeoutMs) });
     } catch (err) {
-      throw new ComponentError('prometheus', `GET ${path}: ${err instanceof Error ? err.message : String(err)}`);
+      throw new ComponentError('prometheus', `GET ${path}: ${errorText(err)}`);
     }
     const body: unknown = await res.json().catch(() => null);
     if (!isSuccess(body)) {

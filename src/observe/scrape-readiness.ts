@@ -10,6 +10,7 @@ import { parse } from 'yaml';
 import type { ScrapeSource } from '../targets/port.js';
 import type { PromTarget } from './prometheus-api.js';
 import { HTTP_SD_JOB } from './prometheus-config.js';
+import { errorText } from '../errors.js';
 
 /** Prometheus labels an HTTP SD target with the URL it was discovered from. */
 const SD_URL_LABEL = '__meta_url';
@@ -47,7 +48,7 @@ export function configMismatch(source: ScrapeSource, configYaml: string): string
     const doc = parse(configYaml) as { scrape_configs?: LoadedScrapeConfig[] } | null;
     jobs = doc?.scrape_configs ?? [];
   } catch (err) {
-    return `running config unreadable: ${err instanceof Error ? err.message : String(err)}`;
+    return `running config unreadable: ${errorText(err)}`;
   }
   const byName = new Map(jobs.map((j) => [String(j.job_name), j]));
   const want = source.kind === 'http-sd' ? [HTTP_SD_JOB] : source.jobs.map((j) => j.job);

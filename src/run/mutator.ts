@@ -6,7 +6,7 @@
  */
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
-import { RevertError } from '../errors.js';
+import { errorText, RevertError } from '../errors.js';
 import { describeOperation, type Confirmation, type Operation } from '../targets/operations.js';
 import type { Target } from '../targets/port.js';
 import { pendingUndos, type Journal, type JournalContents, type JournalEntry } from './journal.js';
@@ -105,8 +105,4 @@ export function assertReverted(outcome: RevertOutcome): void {
       outcome.failures,
     );
   }
-}
-
-export function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

@@ -9,7 +9,7 @@ import type { Clock } from '../clock.js';
 import type { TimelineEvent } from '../timeline.js';
 import type { ResponderAnchor, ResponderStep } from '../scenario/types.js';
 import { describeOperation, type Confirmation, type Operation } from '../targets/operations.js';
-import { errorText } from './mutator.js';
+import { errorText } from '../errors.js';
 
 export interface ResponderDeps {
   clock: Clock;

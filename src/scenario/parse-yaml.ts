@@ -5,6 +5,7 @@
  */
 import { LineCounter, isScalar, parseDocument, visit, type Document, type YAMLError } from 'yaml';
 import { SourceMap, type LineCol } from './source-map.js';
+import { errorText } from '../errors.js';
 
 export interface ParsedYaml {
   doc: Document;
@@ -29,7 +30,7 @@ export function parseYaml(text: string): ParsedYaml {
       doc,
       map,
       value: undefined,
-      errors: [{ line: 1, col: 1, message: `YAML: ${err instanceof Error ? err.message : String(err)}` }],
+      errors: [{ line: 1, col: 1, message: `YAML: ${errorText(err)}` }],
     };
   }
 }

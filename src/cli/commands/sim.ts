@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { Argv, CommandModule } from 'yargs';
 import { WallClock } from '../../clock.js';
-import { UsageError } from '../../errors.js';
+import { errorText, UsageError } from '../../errors.js';
 import {
   SIM_CONTROL_ENV,
   checkOperation,
@@ -53,13 +53,13 @@ function readDataFile(file: string): unknown {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new UsageError(`${file}: cannot read (${e instanceof Error ? e.message : String(e)})`);
+    throw new UsageError(`${file}: cannot read (${errorText(e)})`);
   }
   try {
     // YAML is a superset of JSON: one parser takes both.
     return parseYaml(text) as unknown;
   } catch (e) {
-    throw new UsageError(`${file}: not JSON or YAML (${e instanceof Error ? e.message : String(e)})`);
+    throw new UsageError(`${file}: not JSON or YAML (${errorText(e)})`);
   }
 }
 
@@ -68,7 +68,7 @@ function readTopology(file: string): TopologySpec {
     return checkTopology(readDataFile(file));
   } catch (e) {
     if (e instanceof UsageError) throw e;
-    throw new UsageError(`${file}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new UsageError(`${file}: ${errorText(e)}`);
   }
 }
 

@@ -13,7 +13,7 @@
  *   POST /operations/inverse             an Operation → `{ inverse: Operation | null }`
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { TargetError } from '../../errors.js';
+import { errorText, TargetError } from '../../errors.js';
 import type { Confirmation, Operation } from '../operations.js';
 import type { SymptomRecord, TargetEndpoints, TargetEvent } from '../port.js';
 import type { MeshSnapshot } from '../views.js';
@@ -76,7 +76,7 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new HttpError(400, `request body is not JSON: ${e instanceof Error ? e.message : String(e)}`);
+    throw new HttpError(400, `request body is not JSON: ${errorText(e)}`);
   }
 }
 
@@ -92,7 +92,7 @@ export class ControlApi {
         if (e instanceof HttpError) sendJson(res, e.status, { error: e.message, ...(e.issues.length ? { issues: e.issues } : {}) });
         // The operation was well formed but the mesh refused it (unknown workload, …).
         else if (e instanceof TargetError) sendJson(res, 409, { error: e.message });
-        else sendJson(res, 500, { error: e instanceof Error ? e.message : String(e) });
+        else sendJson(res, 500, { error: errorText(e) });
       });
     });
     this.server = server;

@@ -12,6 +12,7 @@ import { closeServer, listenLoopback } from './loopback-server.js';
 import { localReplyBody } from './local-replies.js';
 import type { RequestMetrics } from './request-metrics.js';
 import type { SymptomTracker } from './symptom-tracker.js';
+import { errorText } from '../../errors.js';
 
 /** Header k6 tags its samples by: the namespace whose workload produced the final response. */
 export const NAMESPACE_HEADER = 'x-gameday-namespace';
@@ -91,7 +92,7 @@ export class DataPlane {
       reply = this.handle(req.method ?? 'GET', req.url ?? '/');
     } catch (e) {
       res.writeHead(500, { 'content-type': 'text/plain' });
-      res.end(`simulator error: ${e instanceof Error ? e.message : String(e)}`);
+      res.end(`simulator error: ${errorText(e)}`);
       return;
     }
     const send = (): void => {

@@ -8,6 +8,7 @@ import { EXPOSITION_CONTENT_TYPE } from './exposition.js';
 import { closeServer, listenLoopback } from './loopback-server.js';
 import type { MeshMetrics } from './metrics/mesh-metrics.js';
 import { targetGroups } from './service-discovery.js';
+import { errorText } from '../../errors.js';
 
 export class MetricsServer {
   private server: Server | null = null;
@@ -46,7 +47,7 @@ export class MetricsServer {
       res.end(result.body);
     } catch (e) {
       res.writeHead(500, { 'content-type': 'text/plain' });
-      res.end(`simulator error: ${e instanceof Error ? e.message : String(e)}\n`);
+      res.end(`simulator error: ${errorText(e)}\n`);
     }
   }
 }

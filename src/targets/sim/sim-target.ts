@@ -6,7 +6,7 @@
  */
 import type { Logger } from 'pino';
 import type { Clock } from '../../clock.js';
-import { TargetError } from '../../errors.js';
+import { errorText, TargetError } from '../../errors.js';
 import { silentLogger } from '../../log.js';
 import type { Confirmation, Operation } from '../operations.js';
 import type { SymptomRecord, Target, TargetEndpoints, TargetEvent } from '../port.js';
@@ -142,7 +142,7 @@ export class SimTarget implements Target, ControlBackend {
       return endpoints;
     } catch (e) {
       await closeAll();
-      throw new TargetError(`simulator could not start: ${e instanceof Error ? e.message : String(e)}`, undefined, e);
+      throw new TargetError(`simulator could not start: ${errorText(e)}`, undefined, e);
     }
   }
 
@@ -171,7 +171,7 @@ export class SimTarget implements Target, ControlBackend {
       summary = r.model.apply(op).summary;
     } catch (e) {
       if (e instanceof TargetError) throw e;
-      throw new TargetError(e instanceof Error ? e.message : String(e), op.op, e);
+      throw new TargetError(errorText(e), op.op, e);
     }
     return { at: this.opts.clock.now(), summary };
   }

@@ -62,7 +62,16 @@ export class MemoryTarget implements Target {
   }
 }
 
-/** Emits one SLI second per second of the clock while load runs: all failures while the target is unhealthy. */
+/** An alert the observers raise, as Prometheus would: firing after `afterBadSeconds` failing seconds in a row, resolved on the first good one. */
+export interface TestAlert {
+  name: string;
+  afterBadSeconds: number;
+}
+
+/**
+ * Emits one SLI second per second of the clock while load runs: all failures while the target is unhealthy;
+ * with `alert`, also that alert's transitions (its firing instant is the end of the last bad second it needed).
+ */
 export class TickingObservers implements Observers {
   attached = 0;
   detached = 0;
@@ -71,6 +80,7 @@ export class TickingObservers implements Observers {
   constructor(
     private readonly clock: Clock,
     private readonly target: MemoryTarget,
+    private readonly alert?: TestAlert,
   ) {}
 
   async attach(): Promise<void> {
@@ -82,10 +92,18 @@ export class TickingObservers implements Observers {
     const exited = new Promise<LoadExit>((r) => (resolveExit = r));
     void (async () => {
       try {
+        let bad = 0;
+        let firing = false;
         for (;;) {
           await this.clock.sleep(1000, controller.signal);
           const ok = this.target.healthy();
           emit({ kind: 'sli', at: this.clock.now() - 1000, requests: 10, failures: ok ? 0 : 10, byStatus: ok ? { '200': 10 } : { '503': 10 }, p50Ms: 5, p99Ms: 9 });
+          bad = ok ? 0 : bad + 1;
+          const a = this.alert;
+          if (!a || firing === (bad >= a.afterBadSeconds)) continue;
+          firing = !firing;
+          const at = this.clock.now();
+          emit({ kind: 'alert', at, alert: a.name, state: firing ? 'firing' : 'resolved', labels: { alertname: a.name }, heardAt: at, source: 'prometheus' });
         }
       } catch {
         resolveExit({ code: 0, thresholdsFailed: false, crashed: false });
@@ -106,7 +124,7 @@ export class TickingObservers implements Observers {
   }
   async close(): Promise<void> {}
   alertNames(): string[] {
-    return [];
+    return this.alert ? [this.alert.name] : [];
   }
   versions(): Record<string, string> {
     return { fake: '1' };
