@@ -9,7 +9,7 @@
  *  `sidecar.istio.io/componentLogLevel: <level>` (`kubectl patch deploy …`).
  *  The settings are read when the sidecar starts; patching the pod template
  *  is itself a rollout, so every pod is replaced with a logging sidecar.
- * Access-log volume and the component log level are separate knobs (FACTS):
+ * Access-log volume and the component log level are separate knobs (docs/istio.md#access-logs-and-log-level):
  * the first costs ~2× proxy CPU per request, `debug` alone can pin a proxy.
  * Alerts: MeshHighP99Latency (proxies CPU-bound), MeshHigh5xxRatio if it
  * goes as far as timeouts.

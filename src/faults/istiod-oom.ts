@@ -7,7 +7,7 @@
  *     '{"spec":{"strategy":{"type":"Recreate"}}}'` — or RollingUpdate with
  *     maxSurge 0 / maxUnavailable 1. The chart's default (maxSurge 100%,
  *     maxUnavailable 25% → 0 for one replica) would start a new pod that
- *     OOM-loops while the old one keeps serving: no outage (FACTS.md).
+ *     OOM-loops while the old one keeps serving: no outage (docs/istio.md#istiod-chart-defaults).
  *  2. `kubectl set resources deploy istiod-R -c discovery --limits=memory=<L>`
  *     with L = belowWorkingSet × the current working set (or the given limit).
  *     The serving pod is replaced; the new one is OOMKilled (exit 137) once

@@ -123,7 +123,7 @@ export interface IstiodOomParams {
   /** Extra demand instead of (or with) a lower limit: more connected proxies and config objects. */
   extraProxies: number;
   extraConfigObjects: number;
-  /** How the rollout replaces the serving pod: Recreate, or RollingUpdate maxUnavailable 1 (see FACTS). */
+  /** How the rollout replaces the serving pod: Recreate, or RollingUpdate maxUnavailable 1 (see docs/istio.md#istiod-chart-defaults). */
   strategy: 'Recreate' | 'maxUnavailable';
 }
 

@@ -1,6 +1,6 @@
 /**
  * The label set Istio's telemetry puts on `istio_requests_total` and
- * `istio_request_duration_milliseconds_*` (FACTS "Envoy local replies"), plus
+ * `istio_request_duration_milliseconds_*` (docs/envoy.md#request-metrics), plus
  * the `namespace`/`pod` of the reporting proxy that Prometheus'
  * kubernetes-pods relabelling adds on a cluster.
  */

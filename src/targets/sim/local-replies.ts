@@ -1,5 +1,5 @@
 /**
- * Bodies of the replies Envoy generates itself (FACTS "Envoy local replies"),
+ * Bodies of the replies Envoy generates itself (docs/envoy.md#local-replies-and-response-flags),
  * for outcomes whose model result carries no body of its own.
  */
 

@@ -9,7 +9,7 @@ import type { HopOutcome, Reporter } from './model/readings.js';
 import { Exposition, labelBody, leLabelsFor } from './exposition.js';
 import { hopSeriesKey, istioRequestLabels } from './istio-labels.js';
 
-/** Istio's default duration buckets in ms (FACTS "Envoy local replies"). */
+/** Istio's default duration buckets in ms (docs/envoy.md#request-metrics). */
 export const ISTIO_DURATION_BUCKETS_MS: readonly number[] = [
   0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000, 1800000, 3600000,
 ];

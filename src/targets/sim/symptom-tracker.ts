@@ -6,7 +6,7 @@
 import type { Clock } from '../../clock.js';
 import type { SymptomRecord } from '../port.js';
 
-/** k6 counts a request failed unless its status is 200–399 (FACTS "k6"). */
+/** k6 counts a request failed unless its status is 200–399 (docs/prometheus.md#the-load-engines-failed-request). */
 export function isFailedStatus(status: number): boolean {
   return status < 200 || status >= 400;
 }

@@ -13,7 +13,7 @@ import { FakeMeshModel } from './fake-mesh-model.js';
 import { parseExposition, type ParsedFamily } from './parse-exposition.js';
 
 /**
- * What FACTS.md (and the baseline rules) name, with the labels each series
+ * What docs/ (and the baseline rules) name, with the labels each series
  * must carry: [metric family, type, labels every sample has].
  */
 const ISTIOD: [string, string, string[]][] = [
@@ -86,7 +86,7 @@ function expectFamilies(families: Map<string, ParsedFamily>, expected: [string, 
 }
 
 describe('sim metrics per scrape job', () => {
-  it('istiod: every pilot_* and memory series FACTS names, counters without _total', () => {
+  it('istiod: every pilot_* and memory series docs/istio.md names, counters without _total', () => {
     const { metrics } = setup();
     const istiod = metrics.targets().filter((t) => t.job === 'istiod');
     expect(istiod).to.have.length(1);
@@ -107,7 +107,7 @@ describe('sim metrics per scrape job', () => {
     expect(metrics.scrape('/metrics/istiod/istio-system/gone-pod').status).to.equal(404);
   });
 
-  it('kube-state-metrics: the series FACTS names, with KSM’s labels, reasons only while they hold', () => {
+  it('kube-state-metrics: the series docs/kubernetes.md names, with KSM’s labels, reasons only while they hold', () => {
     const { model, metrics } = setup();
     let families = scrape(metrics, jobMetricsPath(KUBE_STATE_JOB));
     expect(families.get('kube_pod_container_status_waiting_reason')!.samples).to.have.length(0);

@@ -6,8 +6,8 @@ import { ISTIO_DURATION_BUCKETS_MS, RequestMetrics } from '../../../src/targets/
 import { FakeMeshModel } from './fake-mesh-model.js';
 import { parseExposition } from './parse-exposition.js';
 
-/** The label list of FACTS.md ("Envoy local replies"), spelled out. */
-const FACTS_LABELS = [
+/** The label list of docs/envoy.md#request-metrics, spelled out. */
+const DOCUMENTED_LABELS = [
   'reporter',
   'source_workload',
   'source_workload_namespace',
@@ -40,10 +40,10 @@ function hops(): HopOutcome[] {
 }
 
 describe('sim request telemetry (istio_requests_total)', () => {
-  it('uses exactly the label set FACTS lists, plus the namespace and pod Prometheus adds', () => {
-    expect([...ISTIO_REQUEST_LABELS].sort()).to.deep.equal([...FACTS_LABELS].sort());
+  it('uses exactly the label set Istio documents, plus the namespace and pod Prometheus adds', () => {
+    expect([...ISTIO_REQUEST_LABELS].sort()).to.deep.equal([...DOCUMENTED_LABELS].sort());
     const labels = istioRequestLabels(hops()[0]!, 'source');
-    expect(Object.keys(labels).sort()).to.deep.equal([...FACTS_LABELS, 'namespace', 'pod'].sort());
+    expect(Object.keys(labels).sort()).to.deep.equal([...DOCUMENTED_LABELS, 'namespace', 'pod'].sort());
   });
 
   it('says mutual_tls only on the destination side, and names the reporting pod', () => {

@@ -1,5 +1,5 @@
 /**
- * What one istiod pod's `:15014/metrics` holds (FACTS "Istio control plane"):
+ * What one istiod pod's `:15014/metrics` holds (docs/istio.md#istiod-metrics):
  * the `pilot_*` series — counters without a `_total` suffix, as Istio
  * publishes them — plus the Go runtime's and the process' memory. The pod,
  * namespace and `app="istiod"` labels come from the scrape target, as on a

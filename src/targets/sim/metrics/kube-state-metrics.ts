@@ -1,5 +1,5 @@
 /**
- * The kube-state-metrics series a cluster's alert rules read (FACTS
+ * The kube-state-metrics series a cluster's alert rules read (docs/kubernetes.md#kube-state-metrics
  * "kube-state-metrics"), one exposition for every pod and Deployment, with
  * the `namespace`/`pod`/`container`/`deployment` labels KSM v2 writes.
  * KSM's `uid` label is left out: nothing the rules do joins on it.

@@ -1,5 +1,5 @@
 /**
- * AuthorizationPolicy evaluation in Istio's order (FACTS "AuthorizationPolicy"):
+ * AuthorizationPolicy evaluation in Istio's order (docs/envoy.md#authorization-policy):
  * CUSTOM (not modelled), then DENY, then ALLOW. Any matching DENY denies; with
  * ALLOW policies on a workload only matches pass; AUDIT never changes the
  * decision; dry-run policies never enforce and are counted as "would deny".

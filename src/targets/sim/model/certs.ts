@@ -1,5 +1,5 @@
 /**
- * Workload certificates (FACTS "Workload certs"): issued by istiod when the
+ * Workload certificates (docs/istio.md#workload-certificates): issued by istiod when the
  * proxy connects, with the mesh's TTL (`SECRET_TTL`, 24 h by default), and
  * rotated at half life only while an istiod of the proxy's revision is
  * reachable. Without istiod, certificates run out and mTLS handshakes fail.

@@ -1,4 +1,4 @@
-/** Fixed-bucket histograms for the `pilot_*` series (bounds in seconds, from FACTS "istiod"). */
+/** Fixed-bucket histograms for the `pilot_*` series (bounds in seconds, from docs/istio.md#istiod-metrics). */
 import type { Histogram } from './state.js';
 import type { HistogramReading } from './readings.js';
 

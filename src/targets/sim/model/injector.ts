@@ -1,6 +1,6 @@
 /**
- * The sidecar-injector webhooks (FACTS "When istiod is down", "Revisions and
- * tags"). A pod's revision is chosen at creation: the pod's `istio.io/rev`
+ * The sidecar-injector webhooks (docs/istio.md#when-istiod-is-down and
+ * #revisions-and-tags). A pod's revision is chosen at creation: the pod's `istio.io/rev`
  * label, else the namespace's `istio-injection=enabled` (served by the
  * `default` tag, and winning over `istio.io/rev`), else the namespace's
  * `istio.io/rev`; a tag resolves to its revision then and there. The webhook

@@ -1,6 +1,6 @@
 /**
  * istiod processes: caches sync after start (streams refused before: the pod
- * is not ready), proxies connect, and memory follows demand (FACTS "istiod",
+ * is not ready), proxies connect, and memory follows demand (docs/istio.md#istiod-memory,
  * "Numbers for the simulator's model"): live heap = base + per connected
  * proxy + per service + per config object + per queued push (a generated
  * ServiceEntry counts as both a service and a config object), scaled by the

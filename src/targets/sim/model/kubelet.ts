@@ -1,5 +1,5 @@
 /**
- * The kubelet (FACTS "Kubelet", "kube-state-metrics"): starts containers once
+ * The kubelet (docs/kubernetes.md#container-restarts, #image-pulls): starts containers once
  * their image is on the node, pulls missing images from the registry (taking
  * its delay, or failing with ErrImagePull → ImagePullBackOff 10 s doubling to
  * 300 s), kills a container whose working set exceeds its memory limit

@@ -1,7 +1,7 @@
 /**
- * The model's numbers, each a default from FACTS.md ("Numbers for the
- * simulator's model" unless another section is named) or, where FACTS has no
- * figure, a model choice said to be one. All are overridable per model.
+ * The model's numbers, each an upstream default or published figure (the
+ * docs/ section named beside it says where it comes from) or, where upstream
+ * has no figure, a model choice said to be one. All are overridable per model.
  */
 
 export interface VersionProfile {
@@ -15,7 +15,7 @@ export interface ModelParams {
   /** Fixed sub-step of `advance` (model ms). Model choice. */
   stepMs: number;
 
-  // kubelet (FACTS "Kubelet")
+  // kubelet (docs/kubernetes.md)
   crashBackoffInitialMs: number;
   crashBackoffMaxMs: number;
   /** Back-off forgotten after this long without a crash (2 × max, Kubernetes' backoff GC). */
@@ -26,11 +26,11 @@ export interface ModelParams {
   pullFailMs: number;
   /** Cached image → container running. Model choice. */
   containerStartMs: number;
-  /** SIGTERM → process gone; bounded by terminationGracePeriodSeconds 30 (FACTS "Kubelet"). Model choice within it. */
+  /** SIGTERM → process gone; bounded by terminationGracePeriodSeconds 30 (docs/kubernetes.md#pod-termination). Model choice within it. */
   podShutdownMs: number;
-  /** Sidecar readiness probe period (FACTS "Sidecar readiness": 15 s). */
+  /** Sidecar readiness probe period (15 s, docs/istio.md#sidecar-readiness). */
   sidecarReadinessPeriodMs: number;
-  /** Plain container readiness probe period (FACTS "Kubelet": 10 s). */
+  /** Plain container readiness probe period (10 s, docs/kubernetes.md#probes). */
   readinessPeriodMs: number;
   /** ReplicaSet controller retry after a FailedCreate, doubling to the max. Model choice. */
   createRetryInitialMs: number;
@@ -49,10 +49,10 @@ export interface ModelParams {
   istiodGarbageFactor: number;
   /** Runtime, stacks and binary outside the heap. Model choice. */
   istiodNonHeapBytes: number;
-  /** GOMEMLIMIT as a share of the limit (FACTS istiod: ~90%). */
+  /** GOMEMLIMIT as a share of the limit (~90%, docs/istio.md#istiod-memory). */
   goMemLimitRatio: number;
   istiodDefaultCores: number;
-  /** Debounce quiet period and maximum (FACTS "Push pipeline"). */
+  /** Debounce quiet period and maximum (docs/istio.md#push-pipeline). */
   debounceAfterMs: number;
   debounceMaxMs: number;
   /** istiod time to build and write one proxy's push (ms) for a full and an endpoint-only push. Model choice. */
@@ -63,18 +63,18 @@ export interface ModelParams {
   /** Envoy's time to apply and ack a push: base + per service it knows. Model choice. */
   proxyApplyBaseMs: number;
   proxyApplyPerServiceMs: number;
-  /** Envoy reconnect back-off (FACTS "Reconnect"). */
+  /** Envoy reconnect back-off (docs/envoy.md#xds-reconnects). */
   reconnectInitialMs: number;
   reconnectMaxMs: number;
-  /** Max connection age (FACTS "Reconnect": 30 min). */
+  /** Max connection age (30 min, docs/istio.md#istiod-chart-defaults). */
   maxConnectionAgeMs: number;
-  /** Refused new streams wait this long before the proxy backs off (FACTS "Push pipeline": refused after 1 s wait). */
+  /** Refused new streams wait this long before the proxy backs off (refused after a 1 s wait, docs/istio.md#push-pipeline). */
   streamWaitMs: number;
 
-  // certificates (FACTS "Workload certs")
+  // certificates (docs/istio.md#workload-certificates)
   certTtlMs: number;
 
-  // proxies (FACTS "Sidecar")
+  // proxies (docs/istio.md#sidecar-resources)
   proxyBaseMemoryBytes: number;
   /** ~15 KB per cluster in Envoy. */
   proxyPerServiceBytes: number;
@@ -83,14 +83,14 @@ export interface ModelParams {
   /** 0.2–0.35 vCPU per 1000 requests/s: 0.275 millicores per request/s. */
   proxyCpuPerRpsMilli: number;
   proxyIdleCpuMilli: number;
-  /** Access logging costs roughly 2× CPU at the same rate (FACTS "Access logs"). */
+  /** Access logging costs roughly 2× CPU at the same rate (docs/istio.md#access-logs-and-log-level). */
   accessLogCpuFactor: number;
-  /** Log bytes per request: ~290 TEXT, ~1.2 KB JSON with metadata (FACTS "Access logs"). */
+  /** Log bytes per request: ~290 TEXT, ~1.2 KB JSON with metadata (docs/istio.md#access-logs-and-log-level). */
   accessLogTextBytes: number;
   accessLogJsonBytes: number;
   /** Seconds of log output held in the proxy's buffers when logs are written. Model choice. */
   accessLogBufferSeconds: number;
-  /** `debug` component logging can take a proxy to 99% CPU (FACTS "Access logs"). */
+  /** `debug` component logging can take a proxy to 99% CPU (docs/istio.md#access-logs-and-log-level). */
   debugLogCpuShare: number;
   /** Per-request CPU multiplier under `debug` (many log lines per request). Model choice. */
   debugLogCpuFactor: number;
@@ -101,12 +101,12 @@ export interface ModelParams {
   rateWindowMs: number;
 
   // data plane
-  /** Istio's default retry policy: 2 retries on connect failure. Istio docs, not in FACTS. */
+  /** Istio's default retry policy: 2 retries on connect failure. docs/istio.md#retries. */
   connectRetries: number;
   /** Time to learn a pod IP is gone (host unreachable). Model choice. */
   deadEndpointMs: number;
 
-  /** Per minor version (`1.12`), FACTS "istiod memory across upgrades" and "Sidecar". */
+  /** Per minor version (`1.12`), docs/istio.md#published-figures-for-istiod and #sidecar-resources. */
   versions: Record<string, VersionProfile>;
 }
 

@@ -62,7 +62,7 @@ export function createPod(w: World, d: DeploymentState, rs: ReplicaSetState): { 
       name: 'istio-proxy',
       image: proxyImage(a.version),
       kind: 'proxy',
-      // Chart sidecar limits 2000m / 1024Mi unless annotated (FACTS "Sidecar").
+      // Chart sidecar limits 2000m / 1024Mi unless annotated (docs/istio.md#sidecar-resources).
       memoryLimitBytes: r.memoryLimitBytes ?? w.params.proxyMemoryLimitBytes,
       cpuLimitMilli: r.cpuLimitMilli ?? w.params.proxyCpuLimitMilli,
       memoryBytes: 0,

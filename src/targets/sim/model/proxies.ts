@@ -1,5 +1,5 @@
 /**
- * Proxies and their xDS streams (FACTS "Reconnect", "proxy-status"). A proxy
+ * Proxies and their xDS streams (docs/envoy.md#xds-reconnects, docs/istio.md#proxy-sync-status). A proxy
  * connects to a ready istiod of its own revision (reached through the
  * `istiod-<rev>` Service, so only ready pods), subject to istiod's new-stream
  * rate limit; keeps its last config when the stream drops; retries with
@@ -130,7 +130,7 @@ function tryConnect(w: World, proxy: ProxyState, dt: number): void {
   initialPush(w, s, proxy, dt);
 }
 
-/** New-stream capacity per step: `min(15 + 5×cores, 100)` per second, burst 1 (FACTS "Push pipeline"). */
+/** New-stream capacity per step: `min(15 + 5×cores, 100)` per second, burst 1 (docs/istio.md#push-pipeline). */
 export function refillStreamCredit(w: World, s: IstiodState, dt: number): void {
   const cores = w.revisions.get(s.revision)?.cores ?? w.params.istiodDefaultCores;
   const perStep = (pushConcurrency(cores) * dt) / 1000;

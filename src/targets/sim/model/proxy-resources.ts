@@ -1,6 +1,6 @@
 /**
  * Sidecar CPU and memory from its request rate, the config it holds, access
- * logging and Envoy's component log level (FACTS "Sidecar" and "Access logs":
+ * logging and Envoy's component log level (docs/istio.md#sidecar-resources and #access-logs-and-log-level:
  * access-log volume and component log level are separate knobs). CPU over the
  * limit is throttled (CFS), which slows both requests and config applies;
  * memory over the limit gets the container OOMKilled by the kubelet.

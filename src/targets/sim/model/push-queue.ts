@@ -1,5 +1,5 @@
 /**
- * istiod's push pipeline (FACTS "Push pipeline"): events are debounced 100 ms
+ * istiod's push pipeline (docs/istio.md#push-pipeline): events are debounced 100 ms
  * after the last one and at most 10 s; one push at a time, later events merged
  * into the next; a push walks the connected proxies with
  * `min(15 + 5×cores, 100)` concurrent sends, slowed when istiod's CPU is

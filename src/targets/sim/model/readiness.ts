@@ -1,7 +1,7 @@
 /**
  * Pod readiness as the kubelet's probes see it: every container running,
  * an injected pod's sidecar has received CDS and LDS once (`/healthz/ready`,
- * FACTS "Sidecar readiness"), istiod's caches synced. Going ready waits for
+ * docs/istio.md#sidecar-readiness), istiod's caches synced. Going ready waits for
  * the next probe tick; a dead container makes the pod unready at once. Ready
  * pods are their Service's endpoints.
  */
@@ -9,7 +9,7 @@ import { setEndpoint } from './service-registry.js';
 import type { ContainerKind, ContainerRuntime, PodState } from './state.js';
 import type { World } from './world.js';
 
-/** istiod chart readinessProbe period (3 s). Chart value, not in FACTS. */
+/** istiod chart readinessProbe period (3 s). Chart value (docs/istio.md#istiod-chart-defaults). */
 const ISTIOD_READINESS_PERIOD_MS = 3_000;
 
 /** What one container's probe checks, probe tick aside (injection always adds a proxy container, istiod pods have discovery). */

@@ -38,7 +38,7 @@ export interface HopOutcome {
   /** The pod the request reached (or tried to reach); null when no endpoint was picked. */
   destinationPod: string | null;
   responseCode: number;
-  /** Envoy response flags: `-`, `UH`, `UF`, `NR`, `NC`, … (FACTS "Envoy local replies"). */
+  /** Envoy response flags: `-`, `UH`, `UF`, `NR`, `NC`, … (docs/envoy.md#local-replies-and-response-flags). */
   responseFlags: string;
   /** Duration seen by the source proxy, including everything downstream of the destination. */
   latencyMs: number;
@@ -103,7 +103,7 @@ export interface PilotReading {
   xdsConnections: number;
   /** `pilot_xds_pushes{type}` keyed by lower-case type (`cds`, `eds`, `lds`, `rds`, and `*_senderr`). */
   pushes: Record<string, number>;
-  /** `pilot_xds_push_time{type}` per lower-case type (buckets .01 .1 1 3 5 10 20 30, FACTS istiod). */
+  /** `pilot_xds_push_time{type}` per lower-case type (buckets .01 .1 1 3 5 10 20 30, docs/istio.md#istiod-metrics). */
   pushTime: Record<string, HistogramReading>;
   /** `pilot_proxy_convergence_time` (buckets .1 .5 1 3 5 10 20 30). */
   convergence: HistogramReading;

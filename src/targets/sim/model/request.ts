@@ -1,8 +1,8 @@
 /**
  * One request through the modelled call graph, hop by hop, decided by model
- * state (DESIGN "The embedded simulator", FACTS "Envoy local replies"):
+ * state (README "The simulator", docs/envoy.md#local-replies-and-response-flags):
  * - the source proxy never got LDS → 503 NR; no CDS cluster for the service → 503 NC
- *   (DESIGN says 503 for a proxy without config; FACTS' 404 NR is for an unknown route,
+ *   (a proxy without config answers 503; Envoy's 404 NR is for an unknown route,
  *   which is what an unmatched ingress path gets);
  * - no endpoint in the proxy's last EDS → 503 UH;
  * - the endpoint it picked is gone, or an mTLS certificate on either side has expired →

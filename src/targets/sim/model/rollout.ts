@@ -1,7 +1,7 @@
 /**
  * The Deployment controller: one ReplicaSet per template hash; a rolling
  * update honours maxSurge (rounded up) and maxUnavailable (rounded down, and
- * 1 if both come to 0) as Kubernetes resolves them (FACTS istiod: 25% of one
+ * 1 if both come to 0) as Kubernetes resolves them (docs/kubernetes.md#deployment-rollouts: 25% of one
  * replica is 0, so a one-replica istiod with the chart's strategy keeps its old
  * pod until the new one is ready); Recreate removes every old pod before
  * creating new ones.

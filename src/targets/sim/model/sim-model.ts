@@ -1,6 +1,6 @@
 /**
  * SimModel: a deterministic, clock-injected model of an Istio mesh on
- * Kubernetes, honest about being a model (defaults from FACTS.md, see
+ * Kubernetes, honest about being a model (defaults from upstream, see docs/ and
  * params.ts). It never reads the time: `advance(toMs)` moves it in fixed
  * sub-steps (100 ms). Same seed and same calls give the same state.
  *

@@ -17,7 +17,7 @@ export interface TopologySpec {
   /** Ingress path prefixes → entry service, longest prefix wins. */
   routes: IngressRouteSpec[];
   registry?: { reachable: boolean; pullDelayMs: number };
-  /** Workload certificate TTL (`SECRET_TTL`); default 24 h (FACTS "Workload certs"). */
+  /** Workload certificate TTL (`SECRET_TTL`); default 24 h (docs/istio.md#workload-certificates). */
   certTtlMs?: number;
   /**
    * Load on istiod from workloads outside the modelled call graph: counted in
@@ -32,14 +32,14 @@ export interface NamespaceSpec {
 }
 
 export interface RevisionSpec {
-  /** No dots (FACTS "Revisions and tags"): `1-12-0`. */
+  /** No dots (docs/istio.md#revisions-and-tags): `1-12-0`. */
   revision: string;
   /** Semantic version: `1.12.0`; selects the version profile (memory factor, proxy overhead). */
   version: string;
   replicas?: number;
   memoryLimitBytes?: number | null;
   strategy?: RolloutStrategy;
-  /** CPU cores istiod may use; sets push concurrency `min(15 + 5×cores, 100)` (FACTS "Push pipeline"). */
+  /** CPU cores istiod may use; sets push concurrency `min(15 + 5×cores, 100)` (docs/istio.md#push-pipeline). */
   cores?: number;
 }
 

@@ -1,4 +1,4 @@
-/** Istio names derived from versions and revisions (FACTS "Revisions and tags"). */
+/** Istio names derived from versions and revisions (docs/istio.md#revisions-and-tags). */
 
 export const ISTIO_HUB = 'docker.io/istio';
 

@@ -10,9 +10,9 @@ import type { ContainerTemplate, DeploymentState, PodTemplate, Role } from './st
 import { ISTIO_NAMESPACE, istiodDeploymentName, pilotImage } from './versions.js';
 import { key, type World } from './world.js';
 
-/** istiod chart: maxSurge 100%, maxUnavailable 25% (FACTS istiod). */
+/** istiod chart: maxSurge 100%, maxUnavailable 25% (docs/istio.md#istiod-chart-defaults). */
 export const ISTIOD_STRATEGY: RolloutStrategy = { type: 'RollingUpdate', maxSurge: '100%', maxUnavailable: '25%' };
-/** Kubernetes' Deployment default: 25% / 25% (FACTS "Kubelet"). */
+/** Kubernetes' Deployment default: 25% / 25% (docs/kubernetes.md#deployment-rollouts). */
 export const DEFAULT_STRATEGY: RolloutStrategy = { type: 'RollingUpdate', maxSurge: '25%', maxUnavailable: '25%' };
 
 export function templateHash(t: PodTemplate): string {
@@ -114,7 +114,7 @@ export function addIstiod(
     name,
     role: 'istiod',
     revision: r.revision,
-    // The chart runs one replica (FACTS istiod).
+    // The chart runs one replica (docs/istio.md#istiod-chart-defaults).
     replicas: r.replicas,
     strategy: r.strategy ?? ISTIOD_STRATEGY,
     labels: { app: 'istiod', 'istio.io/rev': r.revision },

@@ -33,7 +33,7 @@ describe('sim model: topology', () => {
     const pay = r.hops[3]!;
     expect(pay.sourcePrincipal).to.equal('spiffe://cluster.local/ns/orders/sa/orders-sa');
     expect(pay.destinationService).to.equal('payments-api.payments.svc.cluster.local');
-    // Application time plus the 1.12 proxy-pair overhead (FACTS: ~1.7 ms P90 for 1.12–1.16).
+    // Application time plus the 1.12 proxy-pair overhead (~1.7 ms P90 for 1.12–1.16, docs/istio.md#sidecar-resources).
     expect(r.latencyMs).to.be.within(10, 40);
     expect(get(newModel(), '/staging/').hops.every((h) => h.destinationNamespace === 'staging')).to.equal(true);
   });
