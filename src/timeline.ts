@@ -51,5 +51,3 @@ export type TimelineEvent =
   | { kind: 'detection.unavailable'; at: number; until: number; reason: string }
   | { kind: 'abort'; at: number; reason: string }
   | { kind: 'note'; at: number; message: string };
-
-export type TimelineEventKind = TimelineEvent['kind'];

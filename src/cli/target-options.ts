@@ -1,4 +1,4 @@
-/** The target flags shared by run, suite, plan and train, and how they combine with a scenario's default. */
+/** The target flags shared by run, suite and plan, and how they combine with a scenario's default. */
 import type { Argv } from 'yargs';
 import type { Scenario } from '../scenario/types.js';
 import type { TargetKind } from '../targets/port.js';

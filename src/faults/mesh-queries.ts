@@ -10,7 +10,6 @@ import type { DeploymentView, MeshSnapshot, RevisionView } from '../targets/view
 /** istiod's container in every Istio chart since 1.5. */
 export const DISCOVERY_CONTAINER = 'discovery';
 
-const REV_LABEL = 'istio.io/rev';
 const INJECTION_LABEL = 'istio-injection';
 
 /**
@@ -81,17 +80,6 @@ export function injectedWorkloads(mesh: MeshSnapshot, revision: string): Deploym
   });
 }
 
-/** Every workload with a sidecar, whichever revision injected it. */
-export function allInjectedWorkloads(mesh: MeshSnapshot): DeploymentView[] {
-  const control = istiodDeployments(mesh);
-  const injecting = new Set(mesh.namespaces.filter((n) => n.injectionRevision !== null).map((n) => n.name));
-  const byPod = new Set(mesh.pods.filter((p) => p.revision !== undefined).map((p) => `${p.namespace}/${p.workload}`));
-  return mesh.deployments.filter((d) => {
-    const key = `${d.namespace}/${d.name}`;
-    return !control.has(key) && (injecting.has(d.namespace) || byPod.has(key));
-  });
-}
-
 /** Deployments of the named namespaces (in the order given), failing on a namespace the mesh lacks. */
 export function workloadsIn(mesh: MeshSnapshot, namespaces: readonly string[]): DeploymentView[] {
   const known = new Set(mesh.namespaces.map((n) => n.name));
@@ -107,10 +95,6 @@ export function hasInjectionLabel(mesh: MeshSnapshot, namespace: string): boolea
 }
 
 /** The `istio.io/rev` label of a namespace, if any. */
-export function revisionLabel(mesh: MeshSnapshot, namespace: string): string | undefined {
-  return mesh.namespaces.find((n) => n.name === namespace)?.labels[REV_LABEL];
-}
-
 /** `docker.io/istio/pilot:1.12.9` with version `1.13.0` → `docker.io/istio/pilot:1.13.0` (digests are dropped). */
 export function imageForVersion(image: string, version: string): string {
   const noDigest = image.split('@')[0]!;

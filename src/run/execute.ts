@@ -1,7 +1,7 @@
 /**
  * One scenario from start to written results: make the run directory, run
  * the phases, measure the timeline, write result.json and the reports.
- * Shared by `run`, `suite` and `train`; the caller owns the target and the
+ * Shared by `run` and `suite`; the caller owns the target and the
  * observers (a suite reuses one observation stack).
  */
 import type { Logger } from 'pino';

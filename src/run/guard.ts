@@ -12,7 +12,7 @@ export interface GuardInput {
   context?: string;
   /** `--allow-context` values and GAMEDAY_ALLOWED_CONTEXTS (comma separated). */
   allowed: string[];
-  /** kind cluster name (`--cluster-name`), for the kind target. */
+  /** kind cluster name (`--kind-cluster`), for the kind target. */
   kindCluster?: string;
 }
 

@@ -6,7 +6,7 @@
  */
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
-import { errorText, RevertError } from '../errors.js';
+import { errorText } from '../errors.js';
 import { describeOperation, type Confirmation, type Operation } from '../targets/operations.js';
 import type { Target } from '../targets/port.js';
 import { pendingUndos, type Journal, type JournalContents, type JournalEntry } from './journal.js';
@@ -98,11 +98,3 @@ export async function replayUndos(
   return outcome;
 }
 
-export function assertReverted(outcome: RevertOutcome): void {
-  if (outcome.failures.length > 0) {
-    throw new RevertError(
-      `${outcome.failures.length} undo(s) could not be applied; the journal keeps them for \`gameday rollback\``,
-      outcome.failures,
-    );
-  }
-}

@@ -12,12 +12,12 @@
  *   POST /operations                     an Operation → Confirmation; 400 with `issues` if it is not one
  *   POST /operations/inverse             an Operation → `{ inverse: Operation | null }`
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { errorText, TargetError } from '../../errors.js';
 import type { Confirmation, Operation } from '../operations.js';
 import type { SymptomRecord, TargetEndpoints, TargetEvent } from '../port.js';
 import type { MeshSnapshot } from '../views.js';
-import { closeServer, listenLoopback } from './loopback-server.js';
+import { LoopbackListener } from './loopback-server.js';
 import { checkOperation } from './operation-check.js';
 import { renderDeployments } from './views/deployments-view.js';
 import { renderNodes } from './views/nodes-view.js';
@@ -81,28 +81,27 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 }
 
 export class ControlApi {
-  private server: Server | null = null;
+  private readonly listener = new LoopbackListener('control API');
 
   constructor(private readonly backend: ControlBackend) {}
 
-  async listen(port = 0): Promise<string> {
-    if (this.server) throw new Error('control API already listening');
-    const server = createServer((req, res) => {
-      this.route(req, res).catch((e: unknown) => {
-        if (e instanceof HttpError) sendJson(res, e.status, { error: e.message, ...(e.issues.length ? { issues: e.issues } : {}) });
-        // The operation was well formed but the mesh refused it (unknown workload, …).
-        else if (e instanceof TargetError) sendJson(res, 409, { error: e.message });
-        else sendJson(res, 500, { error: errorText(e) });
-      });
-    });
-    this.server = server;
-    return listenLoopback(server, port);
+  listen(port = 0): Promise<string> {
+    return this.listener.listen(
+      () =>
+        createServer((req, res) => {
+          this.route(req, res).catch((e: unknown) => {
+            if (e instanceof HttpError) sendJson(res, e.status, { error: e.message, ...(e.issues.length ? { issues: e.issues } : {}) });
+            // The operation was well formed but the mesh refused it (unknown workload, …).
+            else if (e instanceof TargetError) sendJson(res, 409, { error: e.message });
+            else sendJson(res, 500, { error: errorText(e) });
+          });
+        }),
+      port,
+    );
   }
 
-  async close(): Promise<void> {
-    const server = this.server;
-    this.server = null;
-    if (server) await closeServer(server);
+  close(): Promise<void> {
+    return this.listener.close();
   }
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {

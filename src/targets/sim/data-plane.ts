@@ -5,10 +5,10 @@
  * modelled latency — as a header always, and as a real delay only when it is
  * long enough to matter, so throughput is not bounded by timers.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { MeshModel } from './mesh-model.js';
 import type { RequestOutcome } from './model/readings.js';
-import { closeServer, listenLoopback } from './loopback-server.js';
+import { LoopbackListener } from './loopback-server.js';
 import { localReplyBody } from './local-replies.js';
 import type { RequestMetrics } from './request-metrics.js';
 import type { SymptomTracker } from './symptom-tracker.js';
@@ -48,7 +48,7 @@ export function producingNamespace(outcome: RequestOutcome, fallback: string): s
 }
 
 export class DataPlane {
-  private server: Server | null = null;
+  private readonly listener = new LoopbackListener('data plane');
   private readonly delayThresholdMs: number;
 
   constructor(private readonly opts: DataPlaneOptions) {
@@ -69,19 +69,17 @@ export class DataPlane {
     return { status: outcome.status, body, namespace, latencyMs: outcome.latencyMs };
   }
 
-  async listen(port = 0): Promise<string> {
-    if (this.server) throw new Error('data plane already listening');
-    const server = createServer({ keepAlive: true }, (req, res) => this.serve(req, res));
-    // k6 keeps connections for the whole run; Node's 5 s default would make it reconnect constantly.
-    server.keepAliveTimeout = 120_000;
-    this.server = server;
-    return listenLoopback(server, port);
+  listen(port = 0): Promise<string> {
+    return this.listener.listen(() => {
+      const server = createServer({ keepAlive: true }, (req, res) => this.serve(req, res));
+      // k6 keeps connections for the whole run; Node's 5 s default would make it reconnect constantly.
+      server.keepAliveTimeout = 120_000;
+      return server;
+    }, port);
   }
 
-  async close(): Promise<void> {
-    const server = this.server;
-    this.server = null;
-    if (server) await closeServer(server);
+  close(): Promise<void> {
+    return this.listener.close();
   }
 
   private serve(req: IncomingMessage, res: ServerResponse): void {

@@ -35,9 +35,6 @@ export const ISTIO_REQUEST_LABELS = [
   'connection_security_policy',
 ] as const;
 
-/** What kubernetes-pods relabelling adds to every series of a scraped pod. */
-export const POD_TARGET_LABELS = ['namespace', 'pod'] as const;
-
 /** Istio's `source_cluster`/`destination_cluster` on a single-cluster mesh. */
 export const CLUSTER_ID = 'Kubernetes';
 

@@ -19,6 +19,27 @@ export async function listenLoopback(server: Server, port = 0): Promise<string> 
   return `http://${LOOPBACK}:${address.port}`;
 }
 
+/** A listener one face owns: started once, closed idempotently (closing one never started is fine). */
+export class LoopbackListener {
+  private server: Server | null = null;
+
+  constructor(private readonly what: string) {}
+
+  /** Listens on loopback with the server `make` builds; returns the base URL (`http://127.0.0.1:<port>`). */
+  async listen(make: () => Server, port = 0): Promise<string> {
+    if (this.server) throw new Error(`${this.what} already listening`);
+    const server = make();
+    this.server = server;
+    return listenLoopback(server, port);
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    if (server) await closeServer(server);
+  }
+}
+
 export async function closeServer(server: Server): Promise<void> {
   if (!server.listening) return;
   await new Promise<void>((resolve) => {

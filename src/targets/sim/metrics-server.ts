@@ -3,33 +3,28 @@
  * `/sd/<job>`) and every target's exposition under `/metrics/…`, on one
  * loopback port.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { EXPOSITION_CONTENT_TYPE } from './exposition.js';
-import { closeServer, listenLoopback } from './loopback-server.js';
+import { LoopbackListener } from './loopback-server.js';
 import type { MeshMetrics } from './metrics/mesh-metrics.js';
 import { targetGroups } from './service-discovery.js';
 import { errorText } from '../../errors.js';
 
 export class MetricsServer {
-  private server: Server | null = null;
+  private readonly listener = new LoopbackListener('metrics server');
   private hostPort = '';
 
   constructor(private readonly metrics: MeshMetrics) {}
 
   /** Starts listening; returns the base URL (`http://127.0.0.1:<port>`). */
   async listen(port = 0): Promise<string> {
-    if (this.server) throw new Error('metrics server already listening');
-    const server = createServer((req, res) => this.serve(req, res));
-    this.server = server;
-    const url = await listenLoopback(server, port);
+    const url = await this.listener.listen(() => createServer((req, res) => this.serve(req, res)), port);
     this.hostPort = new URL(url).host;
     return url;
   }
 
-  async close(): Promise<void> {
-    const server = this.server;
-    this.server = null;
-    if (server) await closeServer(server);
+  close(): Promise<void> {
+    return this.listener.close();
   }
 
   private serve(req: IncomingMessage, res: ServerResponse): void {

@@ -17,7 +17,7 @@ import { evaluate } from './authz.js';
 import { certValid } from './certs.js';
 import { versionProfile } from './params.js';
 import { countRequest, proxyContainer, slowdown } from './proxy-resources.js';
-import type { HopOutcome, RequestOutcome, RequestSpec } from './readings.js';
+import type { HopOutcome, Reporter, RequestOutcome, RequestSpec } from './readings.js';
 import type { Rng } from './rng.js';
 import type { PodState } from './state.js';
 import { splitKey, type World } from './world.js';
@@ -40,6 +40,45 @@ export function principal(pod: PodState): string {
 
 function appName(w: World, pod: PodState): string {
   return pod.labels.app ?? w.deployments.get(pod.deployment)?.name ?? pod.name;
+}
+
+/** Where a hop goes, as istio_requests_total labels it; null when no service was resolved (every label `unknown`). */
+interface HopDestination {
+  workload: string;
+  namespace: string;
+  serviceName: string;
+  app: string;
+  version: string;
+}
+
+/** A hop from `src`, before its outcome is known: the one place its labels are written. */
+function newHop(w: World, src: PodState, o: { sourcePrincipal: string; reporters: Reporter[]; dest: HopDestination | null }): HopOutcome {
+  const d = o.dest;
+  const unknown = 'unknown';
+  return {
+    sourceWorkload: w.deployments.get(src.deployment)?.name ?? src.name,
+    sourceNamespace: src.namespace,
+    sourcePrincipal: o.sourcePrincipal,
+    sourceApp: appName(w, src),
+    sourceVersion: src.labels.version ?? 'latest',
+    sourcePod: src.name,
+    destinationWorkload: d?.workload ?? unknown,
+    destinationNamespace: d?.namespace ?? unknown,
+    destinationService: d ? `${d.serviceName}.${d.namespace}.svc.cluster.local` : unknown,
+    destinationServiceName: d?.serviceName ?? unknown,
+    destinationServiceNamespace: d?.namespace ?? unknown,
+    destinationPrincipal: unknown,
+    destinationApp: d?.app ?? unknown,
+    destinationVersion: d?.version ?? unknown,
+    destinationPod: null,
+    responseCode: 0,
+    responseFlags: '-',
+    latencyMs: 0,
+    mtls: false,
+    reporters: o.reporters,
+    dryRunDenied: [],
+    deniedBy: null,
+  };
 }
 
 function jitter(rng: Rng, v: number): number {
@@ -69,30 +108,17 @@ class Walk {
     const { namespace, name } = splitKey(svcKey);
     const dep = svc ? w.deployments.get(svc.deployment) : undefined;
     const srcProxy = w.proxies.get(src.key);
-    const hop: HopOutcome = {
-      sourceWorkload: w.deployments.get(src.deployment)?.name ?? src.name,
-      sourceNamespace: src.namespace,
+    const hop = newHop(w, src, {
       sourcePrincipal: srcProxy ? `spiffe://${principal(src)}` : 'unknown',
-      sourceApp: appName(w, src),
-      sourceVersion: src.labels.version ?? 'latest',
-      sourcePod: src.name,
-      destinationWorkload: dep?.name ?? 'unknown',
-      destinationNamespace: namespace,
-      destinationService: `${name}.${namespace}.svc.cluster.local`,
-      destinationServiceName: name,
-      destinationServiceNamespace: namespace,
-      destinationPrincipal: 'unknown',
-      destinationApp: dep?.template.labels.app ?? name,
-      destinationVersion: dep?.template.labels.version ?? 'latest',
-      destinationPod: null,
-      responseCode: 0,
-      responseFlags: '-',
-      latencyMs: 0,
-      mtls: false,
       reporters: srcProxy ? ['source'] : [],
-      dryRunDenied: [],
-      deniedBy: null,
-    };
+      dest: {
+        workload: dep?.name ?? 'unknown',
+        namespace,
+        serviceName: name,
+        app: dep?.template.labels.app ?? name,
+        version: dep?.template.labels.version ?? 'latest',
+      },
+    });
     this.hops.push(hop);
     const fail = (code: number, flags: string, body: string, latencyMs: number): Result => {
       hop.responseCode = code;
@@ -204,28 +230,10 @@ export function handleRequest(w: World, rng: Rng, req: RequestSpec): RequestOutc
     const gwProxy = w.proxies.get(gw.key);
     if (gwProxy) countRequest(gwProxy, w.now);
     walk.hops.push({
-      sourceWorkload: w.deployments.get(gw.deployment)?.name ?? gw.name,
-      sourceNamespace: gw.namespace,
-      sourcePrincipal: `spiffe://${principal(gw)}`,
-      sourceApp: appName(w, gw),
-      sourceVersion: gw.labels.version ?? 'latest',
-      sourcePod: gw.name,
-      destinationWorkload: 'unknown',
-      destinationNamespace: 'unknown',
-      destinationService: 'unknown',
-      destinationServiceName: 'unknown',
-      destinationServiceNamespace: 'unknown',
-      destinationPrincipal: 'unknown',
-      destinationApp: 'unknown',
-      destinationVersion: 'unknown',
-      destinationPod: null,
+      ...newHop(w, gw, { sourcePrincipal: `spiffe://${principal(gw)}`, reporters: ['source'], dest: null }),
       responseCode: 404,
       responseFlags: 'NR',
       latencyMs: 0.1,
-      mtls: false,
-      reporters: ['source'],
-      dryRunDenied: [],
-      deniedBy: null,
     });
     return { at, status: 404, body: '', latencyMs: 0.1, route: null, hops: walk.hops };
   }

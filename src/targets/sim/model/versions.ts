@@ -10,11 +10,6 @@ export function proxyImage(version: string): string {
   return `${ISTIO_HUB}/proxyv2:${version}`;
 }
 
-/** `1.12.0` → `1-12-0`: revision names have no dots. */
-export function revisionFromVersion(version: string): string {
-  return version.replace(/\./g, '-');
-}
-
 export function istiodDeploymentName(revision: string): string {
   return `istiod-${revision}`;
 }
