@@ -51,7 +51,41 @@ export function silentLogger(): Logger {
 }
 
 const LEVELS: Record<number, string> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
-const SKIP = new Set(['level', 'time', 'msg', 'event', 'pid', 'hostname']);
+
+/**
+ * The fields a person reads beside the sentence (which already says the rest);
+ * every field stays in `--log-format json`.
+ */
+const HUMAN_FIELDS = [
+  'scenario',
+  'fault',
+  'action',
+  'target',
+  'reason',
+  'error',
+  'err',
+  'attempt',
+  'signal',
+  'prometheus',
+  'alertmanager',
+  'at',
+  'ok',
+];
+
+/** Epoch ms as the clock time people read in the line's own prefix (UTC, with milliseconds). */
+function clockTime(ms: number): string {
+  return new Date(ms).toISOString().slice(11, 23);
+}
+
+function humanValue(key: string, v: unknown): string | null {
+  if (v === undefined || v === null) return null;
+  // Said only when something went wrong: "reverted X" is the news when it went right.
+  if (key === 'ok') return v === false ? 'false' : null;
+  if (key === 'at' && typeof v === 'number') return clockTime(v);
+  // pino serialises an Error as {type, message, stack}: the message is what a person needs.
+  if (typeof v === 'object' && typeof (v as { message?: unknown }).message === 'string') return (v as { message: string }).message;
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
 
 /** Formats pino's JSON lines as `07:01:02 fault.inject  message key=value`. */
 function prettyStream(out: NodeJS.WritableStream): Writable {
@@ -70,14 +104,15 @@ function prettyStream(out: NodeJS.WritableStream): Writable {
   });
 }
 
+/** One human line: time, level when it is a warning or worse, event, the sentence, and the few fields a person needs. */
 export function formatLine(rec: Record<string, unknown>): string {
   const time = typeof rec.time === 'string' ? rec.time.slice(11, 19) : '';
   const level = typeof rec.level === 'number' && rec.level >= 40 ? ` ${LEVELS[rec.level]}` : '';
   const event = typeof rec.event === 'string' ? ` ${rec.event.padEnd(16)}` : '';
   const msg = typeof rec.msg === 'string' ? ` ${rec.msg}` : '';
-  const extra = Object.entries(rec)
-    .filter(([k]) => !SKIP.has(k))
-    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
-    .join(' ');
+  const extra = HUMAN_FIELDS.flatMap((k) => {
+    const v = humanValue(k, rec[k]);
+    return v === null ? [] : [`${k}=${v}`];
+  }).join(' ');
   return `${time}${level}${event}${msg}${extra ? `  ${extra}` : ''}`;
 }

@@ -27,7 +27,12 @@ export type ObserveNext =
 
 export function observeStep(q: ObserveInput): ObserveNext {
   const { spec, judge, events, now, tInject } = q;
-  const stop = (end: RunEnding, abort = false, recoveredAt: number | null = null): ObserveNext => ({ kind: 'end', end, abort, recoveredAt });
+  const stop = (end: RunEnding, abort = false, recoveredAt: number | null = null): ObserveNext => ({
+    kind: 'end',
+    end,
+    abort,
+    recoveredAt,
+  });
   const limit = spec.abort.maxErrorRate;
   if (limit !== undefined) {
     const rate = judge.errorRate(events, now, spec.abort.windowMs);
@@ -36,7 +41,8 @@ export function observeStep(q: ObserveInput): ObserveNext {
       return stop({ kind: 'aborted', reason }, true);
     }
   }
-  if (now >= q.startedAt + spec.abort.maxRunTimeMs) return stop({ kind: 'aborted', reason: `maximum run time ${spec.abort.maxRunTimeMs} ms reached` }, true);
+  if (now >= q.startedAt + spec.abort.maxRunTimeMs)
+    return stop({ kind: 'aborted', reason: `maximum run time ${spec.abort.maxRunTimeMs} ms reached` }, true);
   const recovered = judge.recoveredAt(events, tInject, now);
   // A fault that never hurt anyone: nothing to recover from once detection had its chance.
   const noImpact = !judge.impactSeen(events, tInject, now) && now >= tInject + spec.detection.deadlineMs;

@@ -5,7 +5,13 @@
 import type { Clock } from '../clock.js';
 
 /** Polls `check` until it returns a value (resolves with it), the deadline passes or `signal` aborts (null). */
-export async function waitUntil<T>(clock: Clock, signal: AbortSignal, pollMs: number, deadline: number, check: () => T | null): Promise<T | null> {
+export async function waitUntil<T>(
+  clock: Clock,
+  signal: AbortSignal,
+  pollMs: number,
+  deadline: number,
+  check: () => T | null,
+): Promise<T | null> {
   for (;;) {
     const v = check();
     if (v !== null) return v;

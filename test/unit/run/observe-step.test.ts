@@ -53,7 +53,12 @@ describe('observe step', () => {
   it('aborts at the maximum run time, before judging recovery', () => {
     const judge = answers({ recoveredAt: T + 1000 });
     const next = observeStep(input({ judge, now: T - 10_000 + 600_000 }));
-    expect(next).to.deep.equal({ kind: 'end', end: { kind: 'aborted', reason: 'maximum run time 600000 ms reached' }, abort: true, recoveredAt: null });
+    expect(next).to.deep.equal({
+      kind: 'end',
+      end: { kind: 'aborted', reason: 'maximum run time 600000 ms reached' },
+      abort: true,
+      recoveredAt: null,
+    });
   });
 
   it('ends as unrecovered at the recovery deadline', () => {

@@ -21,8 +21,11 @@ const ORIGINAL = 2 ** 31;
 const ALERT = 'IstiodOOMKilled';
 
 type Of<K extends TimelineEvent['kind']> = Extract<TimelineEvent, { kind: K }>;
-const first = <K extends TimelineEvent['kind']>(events: TimelineEvent[], kind: K, pred: (e: Of<K>) => boolean = () => true): Of<K> | undefined =>
-  events.find((e): e is Of<K> => e.kind === kind && pred(e as Of<K>));
+const first = <K extends TimelineEvent['kind']>(
+  events: TimelineEvent[],
+  kind: K,
+  pred: (e: Of<K>) => boolean = () => true,
+): Of<K> | undefined => events.find((e): e is Of<K> => e.kind === kind && pred(e as Of<K>));
 
 describe('runner with the live judge', () => {
   let dir: string;
@@ -57,7 +60,9 @@ describe('runner with the live judge', () => {
   }
 
   const afterDetection = (delayMs: number): Scenario =>
-    testScenario({ recovery: { actions: [{ after: 'detection', delayMs, action: { kind: 'revert-fault', fault: 'oom' } }], deadlineMs: 60_000 } });
+    testScenario({
+      recovery: { actions: [{ after: 'detection', delayMs, action: { kind: 'revert-fault', fault: 'oom' } }], deadlineMs: 60_000 },
+    });
 
   it('runs a responder triggered by detection: it acts its delay after the expected alert fired, and the run recovers', async () => {
     const scenario = afterDetection(4000);
