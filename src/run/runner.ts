@@ -139,7 +139,9 @@ async function play(r: Run): Promise<Ending> {
   r.phase('bring-up');
   const endpoints = await target.up();
   r.held.endpoints = endpoints;
-  r.held.unsubscribe = target.onEvent((e) => recorder.add({ kind: 'target', at: e.at, reason: e.reason, object: e.object, message: e.message }));
+  r.held.unsubscribe = target.onEvent((e) =>
+    recorder.add({ kind: 'target', at: e.at, reason: e.reason, object: e.object, message: e.message }),
+  );
   await observers.attach(endpoints, recorder.add, runDir);
 
   r.phase('steady-state');
@@ -174,7 +176,15 @@ async function play(r: Run): Promise<Ending> {
     const now = clock.now();
     const detected = judge.detectedAt(recorder.events, tInject);
     if (detected !== null) responder.anchor('detection', detected);
-    const next = observeStep({ spec, judge, events: recorder.events, now, startedAt: r.startedAt, tInject, responderSettled: responder.settled() });
+    const next = observeStep({
+      spec,
+      judge,
+      events: recorder.events,
+      now,
+      startedAt: r.startedAt,
+      tInject,
+      responderSettled: responder.settled(),
+    });
     if (next.kind === 'end') {
       if (next.abort && next.end.kind === 'aborted') recorder.add({ kind: 'abort', at: now, reason: next.end.reason });
       if (next.end.kind === 'recovered') r.phase('recover');
