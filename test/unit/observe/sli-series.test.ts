@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SliSeries, parseK6Line, percentile, type K6Point } from '../../../src/observe/sli-series.js';
+import { parseK6Line, type K6Point } from '../../../src/observe/load/k6-points.js';
+import { SliSeries, percentile } from '../../../src/observe/load/sli-series.js';
 import { projectRoot } from '../../../src/project-root.js';
 
 // Recorded from `k6 run load/steady.js` (RATE=6, 3 s) against a server answering 503 to every

@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import { isTestedVersion, parseVersion } from '../../../src/observe/tool-version.js';
 import { moduleVersionIn } from '../../../src/observe/go-build-info.js';
 import { TOOLS, toolSpec } from '../../../src/observe/tool-catalog.js';
-import { classifyK6Exit } from '../../../src/observe/k6-exit.js';
-import { k6Args } from '../../../src/observe/k6.js';
+import { classifyK6Exit } from '../../../src/observe/load/k6-exit.js';
+import { k6Args } from '../../../src/observe/load/k6.js';
 
 describe('tool versions', () => {
   it('reads the version each tool prints', () => {
