@@ -55,7 +55,6 @@ export async function runTtdErrorBench(scenarioFile = 'scenarios/deny-policy.yam
 }
 
 export async function runCpuAt500Bench(seconds = 30): Promise<Record<string, number | string>> {
-  const root = projectRoot();
   const dir = mkdtempSync(join(tmpdir(), 'gameday-cpu-'));
   const clock = new WallClock();
   const log = silentLogger();
@@ -68,7 +67,7 @@ export async function runCpuAt500Bench(seconds = 30): Promise<Record<string, num
     await observers.attach(endpoints, () => {}, dir);
     const load = await observers.startLoad(
       endpoints,
-      { script: join(root, 'load', 'steady.js'), rate: 500, vus: 100, durationMs: (seconds + 10) * 1000, path: '/', env: {} },
+      { engine: 'vegeta', rate: 500, vus: 100, durationMs: (seconds + 10) * 1000, routes: [{ path: '/', weight: 1, headers: {} }], headers: {}, timeoutMs: 10_000, env: {} },
       (e) => {
         if (e.kind === 'sli') slis.push(e);
       },

@@ -13,7 +13,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { VirtualClock } from '../src/clock.js';
-import { percentile } from '../src/observe/sli-series.js';
+import { percentile } from '../src/observe/load/sli-series.js';
 import { SimTarget } from '../src/targets/sim/sim-target.js';
 import { runLoad } from './sim-load.js';
 import { scaledTopology } from './sim-topology.js';

@@ -2,15 +2,15 @@
 # Installs the programs a GameDay runs, when they are missing:
 #   - prometheus + promtool       (Debian package `prometheus`)
 #   - alertmanager + amtool       (Debian package `prometheus-alertmanager`)
-#   - k6 v1.8.1                   (go install into <project>/.tools/bin)
+#   - vegeta v12.13.0 (MIT)       (go install into <project>/.tools/bin), the default load engine
+# k6 is never installed here: it is the user's own tool, used when found on PATH.
 # Idempotent and quick when everything is there: it only looks. It never
 # upgrades a tool that is already installed; `gameday doctor` reports versions.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 tools="$root/.tools/bin"
-k6_version="1.8.1"
-# k6 v1.x lives at go.k6.io/k6; v2 moved to go.k6.io/k6/v2.
-k6_module="go.k6.io/k6"
+vegeta_version="12.13.0"
+vegeta_module="github.com/tsenart/vegeta/v12"
 
 say() { echo "install-tools: $*" >&2; }
 have() { command -v "$1" >/dev/null 2>&1; }
@@ -51,21 +51,27 @@ else
   apt_install prometheus-alertmanager
 fi
 
-k6_is_pinned() { [ -x "$1" ] && "$1" version 2>/dev/null | grep -q "v$k6_version\b"; }
+# A release binary prints its version with -version; one built with go install prints an empty
+# one, and its module version is in the binary's build info (`go version -m`), as the harness reads it.
+vegeta_is_pinned() {
+  [ -x "$1" ] || return 1
+  "$1" -version 2>/dev/null | grep -Eq "^Version: v?$vegeta_version\b" && return 0
+  have go && go version -m "$1" 2>/dev/null | grep -Eq "^\s+mod\s+$vegeta_module\s+v$vegeta_version\b"
+}
 
-if k6_is_pinned "$tools/k6"; then
-  say "k6 v$k6_version present: $tools/k6"
-elif [ -n "${GAMEDAY_K6:-}" ] && k6_is_pinned "$GAMEDAY_K6"; then
-  say "k6 v$k6_version present: GAMEDAY_K6=$GAMEDAY_K6"
-elif have k6 && k6_is_pinned "$(command -v k6)"; then
-  say "k6 v$k6_version present: $(command -v k6)"
+if vegeta_is_pinned "$tools/vegeta"; then
+  say "vegeta v$vegeta_version present: $tools/vegeta"
+elif [ -n "${GAMEDAY_VEGETA:-}" ] && vegeta_is_pinned "$GAMEDAY_VEGETA"; then
+  say "vegeta v$vegeta_version present: GAMEDAY_VEGETA=$GAMEDAY_VEGETA"
+elif have vegeta && vegeta_is_pinned "$(command -v vegeta)"; then
+  say "vegeta v$vegeta_version present: $(command -v vegeta)"
 else
   if ! have go; then
-    say "k6 v$k6_version missing and Go is not installed: install Go, or put the v$k6_version release binary from https://github.com/grafana/k6/releases at $tools/k6"
+    say "vegeta v$vegeta_version missing and Go is not installed: install Go (https://go.dev/dl/), or put the v$vegeta_version release binary from https://github.com/tsenart/vegeta/releases at $tools/vegeta"
     exit 1
   fi
   mkdir -p "$tools"
-  say "building k6 v$k6_version: GOBIN=$tools go install $k6_module@v$k6_version"
-  GOBIN="$tools" go install "$k6_module@v$k6_version"
-  say "k6 installed: $("$tools/k6" version)"
+  say "building vegeta v$vegeta_version: GOBIN=$tools go install $vegeta_module@v$vegeta_version"
+  GOBIN="$tools" go install "$vegeta_module@v$vegeta_version"
+  say "vegeta installed: $tools/vegeta"
 fi

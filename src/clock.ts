@@ -113,7 +113,7 @@ async function flushMicrotasks(): Promise<void> {
  * inner clock, and `now()` advances `scale` ms per inner ms from the moment
  * it was made. Faults and the responder schedule on it, so "restart after
  * 8m" in a scenario run at 60× is T+8 of the story, not of the wall; what is
- * observed (Prometheus, k6) and the timeline stay on the inner clock.
+ * observed (Prometheus, the load engine) and the timeline stay on the inner clock.
  */
 export class ScaledClock implements Clock {
   private readonly origin: number;

@@ -76,7 +76,7 @@ export class RevertError extends Error {
   }
 }
 
-/** A component the run owns (Prometheus, Alertmanager, k6, the simulator) failed. */
+/** A component the run owns (Prometheus, Alertmanager, the load engine, the simulator) failed. */
 export class ComponentError extends Error {
   readonly exitCode = 3 as const;
   constructor(

@@ -1,7 +1,7 @@
 /**
  * The project root: the nearest directory, from a starting point upwards,
  * whose package.json names istio-gameday. Load scripts are confined to it;
- * the rule pack, k6 scripts and `.tools/` are found under it.
+ * the rule pack, k6 scripts for users of k6 and `.tools/` are found under it.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';

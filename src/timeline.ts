@@ -29,7 +29,7 @@ export type TimelineEvent =
       heardAt: number;
       source: 'prometheus' | 'alertmanager';
     }
-  /** One second of the user-side view from k6 (`at` is the start of the second). */
+  /** One second of the user-side view from the load engine (`at` is the start of the second). */
   | {
       kind: 'sli';
       at: number;

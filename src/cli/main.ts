@@ -31,7 +31,7 @@ export async function main(argv: string[], io: MainIo = {}): Promise<ExitCode> {
     .option('log-level', { type: 'string', default: 'info', describe: 'pino level: trace, debug, info, warn, error' })
     .middleware((args) => {
       ctx.log = createLogger({ format: args['log-format'] as LogFormat, level: args['log-level'] as string, stream: err });
-      // A harness that crashed could not stop its Prometheus, Alertmanager and k6: stop them now.
+      // A harness that crashed could not stop its Prometheus, Alertmanager and load engine: stop them now.
       for (const r of reapOrphans(childrenDir())) ctx.log.warn({ event: 'orphan.stopped', name: r.name, pid: r.pid }, `stopped ${r.name} left by a crashed run`);
     })
     .strict()

@@ -1,5 +1,5 @@
 /**
- * The per-second grid the SLI lives on. k6 reports one event per second;
+ * The per-second grid the SLI lives on. the load engine reports one event per second;
  * the grid is epoch-aligned so events from any source fall on the same
  * seconds, and two events for one second (a late flush) merge into one.
  */

@@ -29,7 +29,7 @@ export interface SteadyStateOptions {
   alerts?: readonly string[];
   /**
    * Live use: how late an SLI second may arrive before its absence counts as
-   * a gap (k6's stream flushes about a second behind). Default 2000 ms.
+   * a gap (the load engine's stream runs about a second behind). Default 2000 ms.
    */
   lagMs?: number;
 }

@@ -2,7 +2,7 @@
  * The observation stack the harness runs itself: one Prometheus, one
  * Alertmanager and the webhook for the life of the instance (a `gameday
  * run`, or one worker of a suite), an AlertWatcher per attached target, and
- * k6 per load. Used for the simulator, and for clusters whose metrics are
+ * a load engine run (vegeta, or the user's k6) per load. Used for the simulator, and for clusters whose metrics are
  * reachable from here.
  *
  * The first attach starts the processes; a later one rewrites Prometheus'
@@ -31,13 +31,13 @@ import type { LoadSpec } from '../scenario/types.js';
 import type { ScrapeSource, TargetEndpoints } from '../targets/port.js';
 import { Alertmanager } from './alertmanager.js';
 import { AlertWatcher } from './alert-watcher.js';
-import { K6Run } from './k6.js';
 import type { Emit, LoadHandle, Observers } from './observers.js';
 import { Prometheus } from './prometheus.js';
 import { projectRoot } from '../project-root.js';
 import { alertNamesIn } from './rule-files.js';
 import type { FindOptions } from './tools.js';
 import { WebhookReceiver } from './webhook.js';
+import { startLoadRun, type LoadRun } from './load/load-engine.js';
 
 export interface LocalObserversOptions {
   clock: Clock;
@@ -88,10 +88,10 @@ export class LocalObservers implements Observers {
   private alertmanager: Alertmanager | undefined;
   private prometheus: Prometheus | undefined;
   private watcher: AlertWatcher | undefined;
-  private readonly loads = new Set<K6Run>();
+  private readonly loads = new Set<LoadRun>();
   private readonly ruleFiles: string[];
   private readonly names: string[];
-  private k6Version: string | null = null;
+  private readonly engineVersions: Record<string, string> = {};
   /** Fixed at the first start, so every later run's manifest points at the same files. */
   private dir: string | undefined;
   private attaches = 0;
@@ -178,21 +178,16 @@ export class LocalObservers implements Observers {
   }
 
   async startLoad(endpoints: TargetEndpoints, load: LoadSpec, emit: Emit, runDir: string): Promise<LoadHandle> {
-    const run = await K6Run.start({
-      script: load.script,
+    const run = await startLoadRun({
+      load,
       baseUrl: endpoints.ingressUrl,
-      rate: load.rate,
-      vus: load.vus,
-      durationMs: load.durationMs,
-      path: load.path,
-      env: load.env,
       runDir,
       clock: this.opts.clock,
       emit,
       tools: this.opts.tools,
       log: this.opts.log,
     });
-    this.k6Version = run.version;
+    if (run.version) this.engineVersions[run.engine] = run.version;
     this.loads.add(run);
     void run.exited.then(() => this.loads.delete(run));
     return { exited: run.exited, stop: () => run.stop() };
@@ -222,7 +217,6 @@ export class LocalObservers implements Observers {
     const v: Record<string, string> = {};
     if (this.prometheus?.version) v.prometheus = this.prometheus.version;
     if (this.alertmanager?.version) v.alertmanager = this.alertmanager.version;
-    if (this.k6Version) v.k6 = this.k6Version;
-    return v;
+    return { ...v, ...this.engineVersions };
   }
 }

@@ -1,6 +1,6 @@
 /**
  * What the runner needs from the observation stack (Prometheus,
- * Alertmanager, the webhook, k6), as one small interface so the runner can
+ * Alertmanager, the webhook, the load engine), as one small interface so the runner can
  * be exercised without processes and a suite can reuse one stack.
  */
 import type { TimelineEvent } from '../timeline.js';
@@ -10,7 +10,7 @@ import type { TargetEndpoints } from '../targets/port.js';
 export type Emit = (e: TimelineEvent) => void;
 
 export interface LoadExit {
-  /** k6's exit code; 99 means its thresholds failed, which is a finding, not a crash. */
+  /** The load engine's exit code; k6's 99 means its script's thresholds failed, which is a finding, not a crash. */
   code: number | null;
   thresholdsFailed: boolean;
   crashed: boolean;

@@ -2,11 +2,13 @@
  * The external programs the harness runs: where each comes from, how it
  * prints its version, which version was tested, and how to install it on
  * the platform at hand. Required tools are needed by every run (the
- * simulator target included); the others only by the kind/cluster targets.
+ * simulator target included); the others only by the kind/cluster targets,
+ * except k6: a load engine the user may choose, never installed by the
+ * project (AGPL-3.0).
  */
 import { existsSync } from 'node:fs';
 
-export type ToolName = 'prometheus' | 'promtool' | 'alertmanager' | 'amtool' | 'k6' | 'kind' | 'istioctl' | 'docker' | 'kubectl';
+export type ToolName = 'prometheus' | 'promtool' | 'alertmanager' | 'amtool' | 'vegeta' | 'k6' | 'kind' | 'istioctl' | 'docker' | 'kubectl';
 
 export type Platform = 'debian' | 'macos' | 'other';
 
@@ -18,15 +20,24 @@ export interface ToolSpec {
   /** Version prefix the harness was tested with; null when any version is accepted. */
   tested: string | null;
   required: boolean;
+  /** What needs it, as `gameday doctor` says it. */
+  neededFor: string;
+  /**
+   * Go module path whose version is read from the binary's build info when
+   * the version command prints none (a `go install` build of vegeta prints
+   * an empty `Version:`).
+   */
+  goModule?: string;
   /** Environment variable that points at the executable, overriding the search. */
   envVar: string;
   /** Install instructions for a platform; `tools` is the project's `.tools/bin`. */
   hint(platform: Platform, tools: string): string;
 }
 
+export const VEGETA_VERSION = '12.13.0';
+export const VEGETA_MODULE = 'github.com/tsenart/vegeta/v12';
+/** The k6 version the k6 engine was tested with; any k6 the user has is used. */
 export const K6_VERSION = '1.8.1';
-/** k6 v1 lives at this module path; from v2 on it is `go.k6.io/k6/v2`. */
-export const K6_MODULE = 'go.k6.io/k6';
 
 const prometheusHint = (pkg: 'prometheus' | 'prometheus-alertmanager', repo: string, version: string, brew: string) =>
   (platform: Platform, tools: string): string => {
@@ -45,6 +56,7 @@ export const TOOLS: readonly ToolSpec[] = [
     versionArgs: ['--version'],
     tested: '2.42',
     required: true,
+    neededFor: 'every run',
     envVar: env('prometheus'),
     hint: prometheusHint('prometheus', 'prometheus', 'v2.42.x', 'prometheus'),
   },
@@ -54,6 +66,7 @@ export const TOOLS: readonly ToolSpec[] = [
     versionArgs: ['--version'],
     tested: '2.42',
     required: true,
+    neededFor: 'every run',
     envVar: env('promtool'),
     hint: prometheusHint('prometheus', 'prometheus', 'v2.42.x', 'prometheus'),
   },
@@ -63,6 +76,7 @@ export const TOOLS: readonly ToolSpec[] = [
     versionArgs: ['--version'],
     tested: '0.25',
     required: true,
+    neededFor: 'every run',
     envVar: env('alertmanager'),
     hint: prometheusHint('prometheus-alertmanager', 'alertmanager', 'v0.25.x', 'alertmanager'),
   },
@@ -72,19 +86,34 @@ export const TOOLS: readonly ToolSpec[] = [
     versionArgs: ['--version'],
     tested: '0.25',
     required: false,
+    neededFor: 'optional',
     envVar: env('amtool'),
     hint: prometheusHint('prometheus-alertmanager', 'alertmanager', 'v0.25.x', 'alertmanager'),
+  },
+  {
+    name: 'vegeta',
+    binaries: ['vegeta'],
+    versionArgs: ['-version'],
+    tested: VEGETA_VERSION,
+    required: true,
+    neededFor: 'every run (default load engine)',
+    goModule: VEGETA_MODULE,
+    envVar: env('vegeta'),
+    hint: (p, tools) =>
+      `GOBIN=${tools} go install ${VEGETA_MODULE}@v${VEGETA_VERSION} (or run scripts/install-tools.sh)` +
+      (p === 'macos' ? ', or brew install vegeta' : `, or unpack the v${VEGETA_VERSION} release binary from https://github.com/tsenart/vegeta/releases into ${tools}`),
   },
   {
     name: 'k6',
     binaries: ['k6'],
     versionArgs: ['version'],
     tested: K6_VERSION,
-    required: true,
+    required: false,
+    neededFor: 'optional: --load-engine k6',
     envVar: env('k6'),
-    hint: (_p, tools) =>
-      `GOBIN=${tools} go install ${K6_MODULE}@v${K6_VERSION} (or run scripts/install-tools.sh), ` +
-      `or unpack the v${K6_VERSION} release binary from https://github.com/grafana/k6/releases into ${tools}`,
+    // AGPL-3.0: the project never installs it; a user who wants their k6 scripts installs k6 themselves.
+    hint: () =>
+      'optional, and never installed by this project (k6 is AGPL-3.0): to run k6 scripts, install k6 yourself (https://grafana.com/docs/k6/latest/set-up/install-k6/) and put it on PATH or set GAMEDAY_K6',
   },
   {
     name: 'kind',
@@ -92,6 +121,7 @@ export const TOOLS: readonly ToolSpec[] = [
     versionArgs: ['version'],
     tested: null,
     required: false,
+    neededFor: 'kind/cluster',
     envVar: env('kind'),
     hint: (p, tools) =>
       p === 'macos'
@@ -104,6 +134,7 @@ export const TOOLS: readonly ToolSpec[] = [
     versionArgs: ['version', '--remote=false'],
     tested: null,
     required: false,
+    neededFor: 'kind/cluster',
     envVar: env('istioctl'),
     // Checklist item 8: istioctl must match the running istiod, so no version is pinned here.
     hint: () => 'curl -L https://istio.io/downloadIstio | ISTIO_VERSION=<your istiod version> sh - and put istio-<version>/bin on PATH',
@@ -114,6 +145,7 @@ export const TOOLS: readonly ToolSpec[] = [
     versionArgs: ['--version'],
     tested: null,
     required: false,
+    neededFor: 'kind/cluster',
     envVar: env('docker'),
     hint: (p) =>
       p === 'debian'
@@ -126,6 +158,7 @@ export const TOOLS: readonly ToolSpec[] = [
     versionArgs: ['version', '--client'],
     tested: null,
     required: false,
+    neededFor: 'kind/cluster',
     envVar: env('kubectl'),
     hint: (p) => (p === 'macos' ? 'brew install kubectl' : 'see https://kubernetes.io/docs/tasks/tools/ (only the kind/cluster targets need it)'),
   },

@@ -3,7 +3,7 @@
  * Search order per tool: the `GAMEDAY_<TOOL>` environment variable (an
  * explicit path wins), then PATH, then the project's `.tools/bin`. When
  * several are found, the first with a tested version is preferred, so a
- * pinned k6 in `.tools/bin` beats an older one on PATH.
+ * pinned vegeta in `.tools/bin` beats an older one on PATH.
  */
 import { execFile } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 import { ToolMissingError } from '../errors.js';
 import { projectRoot } from '../project-root.js';
+import { goModuleVersion } from './go-build-info.js';
 import { TOOLS, currentPlatform, toolSpec, type Platform, type ToolName, type ToolSpec } from './tool-catalog.js';
 import { isTestedVersion, parseVersion } from './tool-version.js';
 
@@ -56,7 +57,7 @@ export async function findTool(name: ToolName, opts: FindOptions = {}): Promise<
 
   let first: ToolInfo | undefined;
   for (const path of candidates) {
-    const version = await readVersion(path, spec.versionArgs);
+    const version = await readVersion(path, spec);
     const versionOk = spec.tested === null || (version !== null && isTestedVersion(version, spec.tested));
     const info: ToolInfo = { ...base, found: true, path, version, versionOk, hint: versionOk ? hint : versionHint(spec, version, hint) };
     if (versionOk) return info;
@@ -79,6 +80,7 @@ export interface DoctorRow {
   version: string | null;
   tested: string | null;
   required: boolean;
+  neededFor: string;
   hint: string;
 }
 
@@ -92,6 +94,7 @@ export async function doctorReport(opts: FindOptions = {}): Promise<DoctorRow[]>
     version,
     tested,
     required,
+    neededFor: toolSpec(tool).neededFor,
     hint: found && versionOk ? '' : hint,
   }));
 }
@@ -124,15 +127,16 @@ function isExecutable(path: string): boolean {
 
 const versions = new Map<string, Promise<string | null>>();
 
-/** The version a binary prints (cached per path and arguments); null when it cannot say. */
-function readVersion(path: string, args: string[]): Promise<string | null> {
-  const key = [path, ...args].join('\0');
+/** The version a binary prints (cached per path and arguments), else its Go build info's; null when neither says. */
+function readVersion(path: string, spec: ToolSpec): Promise<string | null> {
+  const key = [path, ...spec.versionArgs].join('\0');
   let v = versions.get(key);
   if (!v) {
-    v = run(path, args, { timeout: 10_000 })
+    v = run(path, spec.versionArgs, { timeout: 10_000 })
       // Prometheus tools print their version on stdout, some builds on stderr.
       .then(({ stdout, stderr }) => parseVersion(`${stdout}\n${stderr}`))
-      .catch(() => null);
+      .catch(() => null)
+      .then((printed) => printed ?? (spec.goModule ? goModuleVersion(path, spec.goModule) : null));
     versions.set(key, v);
   }
   return v;

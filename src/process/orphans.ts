@@ -1,7 +1,7 @@
 /**
  * Children a crashed harness left behind. A process that dies without
  * running its exit hooks (killed with SIGKILL, or out of memory) cannot stop
- * the Prometheus, Alertmanager and k6 it started, so each child is also
+ * the Prometheus, Alertmanager and load engine it started, so each child is also
  * recorded on disk; the next harness start stops those whose owner is gone.
  * A record is trusted only while /proc still shows the same program, so a
  * recycled pid is never signalled.

@@ -7,12 +7,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
 import { ComponentError } from '../errors.js';
 import { pollUntil, httpProbe, type Probe } from './poll-until.js';
 import { register, unregister, type LiveProcess } from './process-registry.js';
 
 export interface StartOptions {
-  /** Short name for logs and errors: `prometheus`, `k6`. */
+  /** Short name for logs and errors: `prometheus`, `vegeta`. */
   name: string;
   command: string;
   args: string[];
@@ -20,6 +21,13 @@ export interface StartOptions {
   logDir: string;
   env?: NodeJS.ProcessEnv;
   cwd?: string;
+  /**
+   * `pipe` hands the program's stdin / stdout to the owner as streams (a
+   * load engine's result stream); by default stdin is closed and stdout
+   * goes to the log with stderr.
+   */
+  stdin?: 'ignore' | 'pipe';
+  stdout?: 'log' | 'pipe';
   /** Signal `stop()` sends first; SIGKILL follows after the grace. */
   stopSignal?: NodeJS.Signals;
   graceMs?: number;
@@ -53,7 +61,7 @@ export class OwnedProcess {
       this.child = spawn(opts.command, opts.args, {
         cwd: opts.cwd,
         env: opts.env ?? process.env,
-        stdio: ['ignore', fd, fd],
+        stdio: [opts.stdin ?? 'ignore', opts.stdout === 'pipe' ? 'pipe' : fd, fd],
       });
     } finally {
       // The child holds its own copy of the descriptor.
@@ -82,6 +90,16 @@ export class OwnedProcess {
     return this.child.pid;
   }
 
+  /** The program's stdin, when started with `stdin: 'pipe'`. */
+  get stdin(): Writable | null {
+    return this.child.stdin;
+  }
+
+  /** The program's stdout, when started with `stdout: 'pipe'`. */
+  get stdout(): Readable | null {
+    return this.child.stdout;
+  }
+
   get running(): boolean {
     return this.exit === undefined;
   }
@@ -103,7 +121,7 @@ export class OwnedProcess {
     throw new ComponentError(this.name, `${why}; log ${this.logFile}:\n${this.logTail(15)}`);
   }
 
-  /** Sends `signal` without waiting (k6 takes SIGINT as "stop the test"). */
+  /** Sends `signal` without waiting (k6 and vegeta take SIGINT as "stop the test"). */
   signal(signal: NodeJS.Signals): void {
     if (this.running) this.child.kill(signal);
   }

@@ -69,7 +69,7 @@ export async function executeScenario(deps: ExecuteDeps): Promise<Executed> {
   const warnings: string[] = [];
   if (outcome.steadyAfterRevert === false) warnings.push('steady state did not return after every fault was reverted');
   if (outcome.load?.crashed) warnings.push(`load generator crashed: ${outcome.load.message ?? `exit ${outcome.load.code}`}`);
-  if (outcome.load?.thresholdsFailed) warnings.push('k6 thresholds failed (exit 99)');
+  if (outcome.load?.thresholdsFailed) warnings.push('the k6 script’s thresholds failed (exit 99)');
   const result = buildRunResult({
     scenario: { name: scenario.metadata.name, file: scenario.file },
     target: deps.target.kind,

@@ -6,6 +6,8 @@
 export const DEFAULT_RECOVERY_DEADLINE_MS = 15 * 60_000;
 export const DEFAULT_MAX_RUN_TIME_MS = 60 * 60_000;
 export const DEFAULT_ABORT_WINDOW_MS = 30_000;
+/** A request without a reply by then failed (the user gave up), whichever engine sent it. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 export const DEFAULT_POD_CHURN_MIX = { delete: 6, restart: 3, scale: 1 } as const;
 
 /** Long enough for the window to hold twice over, and never under 5 minutes (a mesh can take that long to settle). */

@@ -19,7 +19,7 @@ import type { SourceMap } from './source-map.js';
 import type { Scenario } from './types.js';
 
 export interface LoadOptions {
-  /** Root of the project: load scripts are resolved against it and must stay inside it. */
+  /** Root of the project: k6 scripts are resolved against it and must stay inside it. */
   projectRoot: string;
 }
 
@@ -60,7 +60,7 @@ export async function checkScenarioText(text: string, file: string, opts: LoadOp
 
   const position = (i: PathIssue): ScenarioIssue => ({ file, ...yaml.map.locate(i.path, i.at), message: i.message });
   const warnings = sortIssues(rules.warnings.map(position));
-  if (found.length > 0 || script === undefined) return { issues: sortIssues(dedupe(found, yaml.map).map(position)), warnings };
+  if (found.length > 0) return { issues: sortIssues(dedupe(found, yaml.map).map(position)), warnings };
 
   // The schema passed, so the document has the shape normalise expects.
   const normalised = normalise({ doc: doc as ScenarioYaml, file: resolve(file), script });

@@ -13,6 +13,7 @@ import {
   DEFAULT_ABORT_WINDOW_MS,
   DEFAULT_MAX_RUN_TIME_MS,
   DEFAULT_RECOVERY_DEADLINE_MS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
   defaultSteadyTimeoutMs,
   defaultVus,
 } from './defaults.js';
@@ -23,8 +24,8 @@ export interface NormaliseInput {
   doc: ScenarioYaml;
   /** Absolute path of the scenario file. */
   file: string;
-  /** Absolute, confined path of the load script (see script-path.ts). */
-  script: string;
+  /** Absolute, confined path of the k6 script (see script-path.ts), when the scenario names one. */
+  script?: string;
 }
 
 export function normalise({ doc, file, script }: NormaliseInput): { value: Scenario; issues: PathIssue[] } {
@@ -49,12 +50,20 @@ export function normalise({ doc, file, script }: NormaliseInput): { value: Scena
         sim: { timeScale: sim.timeScale ?? 1, seed: sim.seed ?? 1, topology: sim.topology ?? 'default' },
       },
       load: {
-        script,
+        engine: s.load.engine ?? 'vegeta',
+        ...(script !== undefined && { script }),
         rate: s.load.rate,
         vus: s.load.vus ?? defaultVus(s.load.rate),
         durationMs: c.ms(s.load.duration, ['spec', 'load', 'duration']),
-        path: s.load.path ?? '/',
-        env: Object.fromEntries(Object.entries(s.load.env ?? {}).map(([k, v]) => [k, String(v)])),
+        routes: (s.load.routes ?? [{ path: s.load.path ?? '/' }]).map((r) => ({
+          path: r.path,
+          weight: r.weight ?? 1,
+          ...(r.namespace !== undefined && { namespace: r.namespace }),
+          headers: strings(r.headers),
+        })),
+        headers: strings(s.load.headers),
+        timeoutMs: c.optMs(s.load.timeout, ['spec', 'load', 'timeout']) ?? DEFAULT_REQUEST_TIMEOUT_MS,
+        env: strings(s.load.env),
       },
       steadyState: {
         minSuccessRate: c.ratio(s.steadyState.successRate, ['spec', 'steadyState', 'successRate']),
@@ -114,4 +123,9 @@ export function normalise({ doc, file, script }: NormaliseInput): { value: Scena
     },
   };
   return { value, issues: c.issues };
+}
+
+/** YAML reads `X-Canary: 1` as a number; headers and k6 environment are text. */
+function strings(m: Record<string, string | number | boolean> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(m ?? {}).map(([k, v]) => [k, String(v)]));
 }

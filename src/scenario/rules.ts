@@ -11,7 +11,7 @@ import { suggestion } from './did-you-mean.js';
 import { assignFaultNames } from './fault-names.js';
 import { formatPath, type PathIssue, type PathSegment } from './issue.js';
 import { faultRules } from './rules-faults.js';
-import { at, list, ms, text } from './raw.js';
+import { at, list, ms } from './raw.js';
 
 export interface RuleFindings {
   errors: PathIssue[];
@@ -20,6 +20,7 @@ export interface RuleFindings {
 
 const POSITIVE: PathSegment[][] = [
   ['spec', 'load', 'duration'],
+  ['spec', 'load', 'timeout'],
   ['spec', 'steadyState', 'p99'],
   ['spec', 'steadyState', 'window'],
   ['spec', 'steadyState', 'timeout'],
@@ -49,6 +50,7 @@ export function checkRules(doc: unknown): RuleFindings {
   checkSteadyState(doc, error);
   checkObjectives(doc, error, warn);
   checkRunLength(doc, faults, warn);
+  checkLoad(doc, error);
 
   const expect = list(doc, ['spec', 'detection', 'expect']);
   expect.forEach((name, i) => {
@@ -152,10 +154,17 @@ function checkRunLength(doc: unknown, faults: Record<string, unknown>[], warn: R
     );
   }
   const loadDuration = ms(doc, ['spec', 'load', 'duration']);
-  if (loadDuration && text(doc, ['spec', 'load', 'script']) !== undefined && loadDuration < longest) {
+  if (loadDuration && loadDuration < longest) {
     warn(
       ['spec', 'load', 'duration'],
-      `spec.load.duration (${formatDuration(loadDuration)}) is shorter than the longest run this scenario allows (${formatDuration(longest)}); k6 may stop before recovery is judged`,
+      `spec.load.duration (${formatDuration(loadDuration)}) is shorter than the longest run this scenario allows (${formatDuration(longest)}); the load may stop before recovery is judged`,
     );
+  }
+}
+
+/** One way to say where the load goes: `path` for one route, `routes` for several. */
+function checkLoad(doc: unknown, error: (path: PathSegment[], message: string, where?: 'key' | 'value') => void): void {
+  if (at(doc, ['spec', 'load', 'path']) !== undefined && at(doc, ['spec', 'load', 'routes']) !== undefined) {
+    error(['spec', 'load', 'routes'], 'spec.load has both path and routes: give path for one route, or list every route under routes', 'key');
   }
 }

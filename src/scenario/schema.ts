@@ -5,7 +5,7 @@
  * default the normaliser fills in (editors show them on hover).
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { SCENARIO_API_VERSION } from './types.js';
+import { LOAD_ENGINES, SCENARIO_API_VERSION } from './types.js';
 import { FaultSchema } from './schema-faults.js';
 import { OperationSchema } from './schema-operations.js';
 import { ALERT_NAME_PATTERN, Closed, DnsLabel, Duration, Labels, Ratio, StringEnum } from './schema-values.js';
@@ -34,26 +34,60 @@ const Target = Closed(
   'Where the scenario runs by default. Default: sim with its defaults',
 );
 
+const Headers = (description: string) =>
+  Type.Unsafe<Record<string, string | number | boolean>>({
+    type: 'object',
+    additionalProperties: { type: ['string', 'number', 'boolean'] },
+    // An HTTP field name is a token (RFC 9110 §5.1).
+    propertyNames: { pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$" },
+    description,
+  });
+
+const Route = Closed(
+  {
+    path: Type.String({ pattern: '^/', description: 'Path requested on the ingress, e.g. /staging/' }),
+    weight: Type.Optional(Type.Integer({ minimum: 1, description: 'Share of the requests, relative to the other routes. Default: 1' })),
+    namespace: Type.Optional(
+      Type.String({ description: 'Namespace the route leads to; counts requests whose reply names none (x-gameday-namespace). Default: none' }),
+    ),
+    headers: Type.Optional(Headers('Request headers of this route, over spec.load.headers. Default: {}')),
+  },
+  'One request the load sends',
+);
+
 const Load = Closed(
   {
-    script: Type.String({
-      minLength: 1,
-      description: 'k6 script, relative to the PROJECT ROOT (not to this file), e.g. load/steady.js; must stay inside the project',
-    }),
-    rate: Type.Number({ exclusiveMinimum: 0, description: 'Constant arrival rate, requests per second' }),
-    vus: Type.Optional(Type.Integer({ minimum: 1, description: 'Pre-allocated virtual users. Default: rate ÷ 5, at least 10' })),
-    duration: Duration('Total k6 duration; the run stops k6 early when it ends, e.g. 20m'),
-    path: Type.Optional(Type.String({ pattern: '^/', description: 'Path requested on the ingress (joined to BASE_URL). Default: /' })),
+    engine: Type.Optional(
+      StringEnum(
+        LOAD_ENGINES,
+        'Load engine: vegeta (installed by scripts/setup) or k6 (your own, found on PATH; never installed by this project). --load-engine overrides it. Default: vegeta',
+      ),
+    ),
+    rate: Type.Number({ exclusiveMinimum: 0, description: 'Constant arrival rate, requests per second (open model: it holds when the mesh slows)' }),
+    duration: Duration('Total load duration; the run stops the load early when it ends, e.g. 20m'),
+    path: Type.Optional(Type.String({ pattern: '^/', description: 'Path requested on the ingress, when there is one route. Default: /' })),
+    routes: Type.Optional(
+      Type.Array(Route, { minItems: 1, description: 'Requests spread by weight, instead of path. Default: one route, path' }),
+    ),
+    headers: Type.Optional(Headers('Headers on every request, e.g. {Host: bookinfo.example.com}. Default: {}')),
+    timeout: Type.Optional(Duration('A request without a reply by then counts as failed. Default: 10s')),
+    script: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description: 'k6 only: script, relative to the PROJECT ROOT (not to this file); must stay inside the project. Default: load/steady.js',
+      }),
+    ),
+    vus: Type.Optional(Type.Integer({ minimum: 1, description: 'k6 only: pre-allocated virtual users. Default: rate ÷ 5, at least 10' })),
     env: Type.Optional(
       Type.Unsafe<Record<string, string | number | boolean>>({
         type: 'object',
         additionalProperties: { type: ['string', 'number', 'boolean'] },
         propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
-        description: 'Extra k6 environment (`-e NAME=value`, read as __ENV.NAME). Default: {}',
+        description: 'k6 only: script environment (`-e NAME=value`, read as __ENV.NAME). Default: {}',
       }),
     ),
   },
-  'The load k6 drives at the ingress',
+  'The load driven at the ingress',
 );
 
 const SteadyState = Closed(

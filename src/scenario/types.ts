@@ -63,17 +63,38 @@ export interface SimOptions {
   topology: string | Record<string, unknown>;
 }
 
-export interface LoadSpec {
-  /** Absolute real path of the k6 script: written relative to the project root, and confined to it after symlinks. */
-  script: string;
-  /** Constant arrival rate, requests per second. */
-  rate: number;
-  /** Pre-allocated virtual users for the arrival-rate executor. */
-  vus: number;
-  /** Total k6 duration; the runner stops k6 early when the run ends. */
-  durationMs: number;
-  /** Path k6 requests on the ingress (joined to BASE_URL). */
+/** The load engines: vegeta (MIT, installed by setup) by default; k6 only as the user's own tool. */
+export const LOAD_ENGINES = ['vegeta', 'k6'] as const;
+export type LoadEngineName = (typeof LOAD_ENGINES)[number];
+
+export interface LoadRoute {
+  /** Path requested on the ingress, joined to its base URL. */
   path: string;
+  /** Share of the requests, relative to the other routes' weights. */
+  weight: number;
+  /** Namespace the route leads to: counts a request whose reply names no namespace. */
+  namespace?: string;
+  /** Request headers of this route, over the load's own. */
+  headers: Record<string, string>;
+}
+
+export interface LoadSpec {
+  engine: LoadEngineName;
+  /** k6 only: absolute real path of the script, written relative to the project root and confined to it. Default load/steady.js. */
+  script?: string;
+  /** Constant arrival rate, requests per second (open model: it holds when the target slows). */
+  rate: number;
+  /** k6 only: pre-allocated virtual users for the arrival-rate executor. */
+  vus: number;
+  /** Total load duration; the runner stops the engine early when the run ends. */
+  durationMs: number;
+  /** At least one; requests are spread over them by weight. */
+  routes: LoadRoute[];
+  /** Headers on every request. */
+  headers: Record<string, string>;
+  /** A request without a response by then counts as failed (status 0). */
+  timeoutMs: number;
+  /** k6 only: `-e NAME=value` for the script. */
   env: Record<string, string>;
 }
 

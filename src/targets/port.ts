@@ -17,7 +17,7 @@ export type ScrapeSource =
   | { kind: 'static'; jobs: { job: string; targets: string[]; metricsPath?: string }[] };
 
 export interface TargetEndpoints {
-  /** Base URL k6 sends load to, like an ingress gateway's. */
+  /** Base URL the load engine sends load to, like an ingress gateway's. */
   ingressUrl: string;
   scrape: ScrapeSource;
   /** Model seconds per wall second (1 on real clusters). */

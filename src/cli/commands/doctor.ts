@@ -11,7 +11,7 @@ interface DoctorArgs extends GlobalArgs {
 export function doctorCommand(ctx: CliContext): CommandModule<GlobalArgs, DoctorArgs> {
   return {
     command: 'doctor',
-    describe: 'check the external tools a run needs (Prometheus, Alertmanager, k6; kind, istioctl, docker, kubectl for clusters)',
+    describe: 'check the external tools a run needs (Prometheus, Alertmanager, vegeta; optionally your own k6; kind, istioctl, docker, kubectl for clusters)',
     builder: (y) => y.option('json', { type: 'boolean', default: false }).example('$0 doctor', 'what is installed, and how to get what is not'),
     handler: async (args) => {
       const rows = await doctorReport();
@@ -22,7 +22,7 @@ export function doctorCommand(ctx: CliContext): CommandModule<GlobalArgs, Doctor
             ['TOOL', 'NEEDED FOR', 'FOUND', 'VERSION', 'TESTED WITH', 'PATH / HOW TO INSTALL'],
             rows.map((r) => [
               r.tool,
-              r.required ? 'every run' : 'kind/cluster',
+              r.neededFor,
               r.found ? 'yes' : 'NO',
               r.version ?? '—',
               r.tested ? (r.version && r.version.startsWith(r.tested) ? `${r.tested} ✓` : r.tested) : '—',

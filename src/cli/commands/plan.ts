@@ -89,7 +89,7 @@ function renderPlan(s: Scenario, kind: TargetKind, plan: Plan): string {
   const ss = s.spec.steadyState;
   const lines = [
     `scenario ${s.metadata.name} on target ${kind}${kind === 'sim' ? ` (time scale ${s.spec.target.sim.timeScale}×)` : ''}`,
-    `load: ${s.spec.load.rate} req/s for up to ${d(s.spec.load.durationMs)} (${s.spec.load.script})`,
+    `load: ${s.spec.load.rate} req/s for up to ${d(s.spec.load.durationMs)} with ${s.spec.load.engine} on ${s.spec.load.routes.map((r) => r.path).join(', ')}`,
     `steady state: success ≥ ${(ss.minSuccessRate * 100).toFixed(2)}%, p99 ≤ ${ss.maxP99Ms} ms${ss.noFiringAlerts ? ', no firing alerts' : ''}, held ${d(ss.windowMs)} (give up after ${d(ss.timeoutMs)})`,
   ];
   for (const f of plan.faults) {

@@ -1,7 +1,7 @@
 /**
  * `gameday run <scenario>`: one GameDay end to end — bring up the target
  * (the embedded simulator by default), real Prometheus, Alertmanager and
- * k6, inject, measure, revert, and write results. Exit code 0 when every
+ * a load engine (vegeta, or the user's k6), inject, measure, revert, and write results. Exit code 0 when every
  * objective was met, 1 when the GameDay found something.
  */
 import { resolve } from 'node:path';
@@ -15,11 +15,12 @@ import { findProjectRoot, loadScenario } from '../../scenario/index.js';
 import { makeTarget } from '../../compose/pick.js';
 import type { CliContext, GlobalArgs } from '../context.js';
 import { withInterrupts } from '../interrupts.js';
+import { loadOptions, useLoadEngine, type LoadArgs } from '../load-options.js';
 import { observerOptions, ruleFilesOf, type ObserverArgs } from '../observer-options.js';
 import { printRunSummary } from '../run-summary.js';
 import { allowedContexts, resolveTargetKind, targetOptions, type TargetArgs } from '../target-options.js';
 
-interface RunArgs extends GlobalArgs, TargetArgs, ObserverArgs {
+interface RunArgs extends GlobalArgs, TargetArgs, ObserverArgs, LoadArgs {
   scenario: string;
   'time-scale'?: number;
   'sim-control'?: string;
@@ -30,16 +31,18 @@ export function runCommand(ctx: CliContext): CommandModule<GlobalArgs, RunArgs> 
     command: 'run <scenario>',
     describe: 'run one GameDay: load, inject, measure time to detect and time to recover, revert, report',
     builder: (y) =>
-      observerOptions(targetOptions(y))
+      loadOptions(observerOptions(targetOptions(y)))
         .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario file (scenarios/*.yaml)' })
         .option('time-scale', { type: 'number', describe: 'simulator: model seconds per wall second (overrides the scenario)' })
         .option('sim-control', { type: 'string', describe: 'run against a `gameday sim serve` at this control URL instead of an embedded simulator' })
         .example('$0 run scenarios/istiod-oom.yaml', 'on the embedded simulator')
+        .example('$0 run scenarios/istiod-oom.yaml --load-engine k6', 'the load from your own k6 (load/steady.js, or spec.load.script)')
         .example('$0 run scenarios/deny-policy.yaml --rules my-team.rules.yaml', 'does YOUR alerting catch a bad DENY policy?')
         .example('$0 run scenarios/istiod-oom.yaml --target cluster --context staging --allow-context staging', 'an existing cluster, named and allowed'),
     handler: async (args) => {
       const root = await findProjectRoot(ctx.cwd);
       const scenario = await loadScenario(resolve(ctx.cwd, args.scenario), { projectRoot: root });
+      await useLoadEngine(args, [scenario]);
       const kind = resolveTargetKind(args, scenario);
       const decision = guardTarget({ target: kind, context: args.context, allowed: allowedContexts(args), kindCluster: args['kind-cluster'] });
       const ruleFiles = ruleFilesOf(args, ctx.cwd);

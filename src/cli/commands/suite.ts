@@ -20,10 +20,11 @@ import { findProjectRoot, loadScenarioDir } from '../../scenario/index.js';
 import { makeTarget } from '../../compose/pick.js';
 import type { CliContext, GlobalArgs } from '../context.js';
 import { withInterrupts } from '../interrupts.js';
+import { loadOptions, useLoadEngine, type LoadArgs } from '../load-options.js';
 import { observerOptions, ruleFilesOf, type ObserverArgs } from '../observer-options.js';
 import { allowedContexts, resolveTargetKind, targetOptions, type TargetArgs } from '../target-options.js';
 
-interface SuiteArgs extends GlobalArgs, TargetArgs, ObserverArgs {
+interface SuiteArgs extends GlobalArgs, TargetArgs, ObserverArgs, LoadArgs {
   dir: string;
   junit?: string;
   only?: string[];
@@ -35,7 +36,7 @@ export function suiteCommand(ctx: CliContext): CommandModule<GlobalArgs, SuiteAr
     command: 'suite <dir>',
     describe: 'run every scenario in a directory; JUnit and an HTML summary for CI',
     builder: (y) =>
-      observerOptions(targetOptions(y))
+      loadOptions(observerOptions(targetOptions(y)))
         .positional('dir', { type: 'string', demandOption: true })
         .option('junit', { type: 'string', describe: 'write the suite JUnit XML here (default results/suite-<time>/junit.xml)' })
         .option('only', { type: 'string', array: true, describe: 'run only these scenarios (metadata.name)' })
@@ -50,6 +51,7 @@ export function suiteCommand(ctx: CliContext): CommandModule<GlobalArgs, SuiteAr
       const root = await findProjectRoot(ctx.cwd);
       let scenarios = await loadScenarioDir(resolve(ctx.cwd, args.dir), { projectRoot: root });
       if (args.only?.length) scenarios = scenarios.filter((s) => args.only!.includes(s.metadata.name));
+      await useLoadEngine(args, scenarios);
       const ruleFiles = ruleFilesOf(args, ctx.cwd);
       const clock = new WallClock();
       const resultsRoot = resolve(root, args.results);

@@ -1,5 +1,5 @@
 /**
- * The ingress face of the simulator: an HTTP listener k6 drives like an
+ * The ingress face of the simulator: an HTTP listener the load engine drives like an
  * ingress gateway. Each request is walked through the model; the reply
  * carries the final status and body, the namespace that produced it, and the
  * modelled latency — as a header always, and as a real delay only when it is
@@ -14,7 +14,7 @@ import type { RequestMetrics } from './request-metrics.js';
 import type { SymptomTracker } from './symptom-tracker.js';
 import { errorText } from '../../errors.js';
 
-/** Header k6 tags its samples by: the namespace whose workload produced the final response. */
+/** Header the load engines count namespaces by: the namespace whose workload produced the final response. */
 export const NAMESPACE_HEADER = 'x-gameday-namespace';
 /** Envoy's header for the time the upstream took (ms). */
 export const UPSTREAM_TIME_HEADER = 'x-envoy-upstream-service-time';
@@ -72,7 +72,7 @@ export class DataPlane {
   listen(port = 0): Promise<string> {
     return this.listener.listen(() => {
       const server = createServer({ keepAlive: true }, (req, res) => this.serve(req, res));
-      // k6 keeps connections for the whole run; Node's 5 s default would make it reconnect constantly.
+      // Load engines keep connections for the whole run; Node's 5 s default would make it reconnect constantly.
       server.keepAliveTimeout = 120_000;
       return server;
     }, port);

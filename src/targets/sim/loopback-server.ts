@@ -1,7 +1,7 @@
 /**
  * Starting and stopping the simulator's HTTP listeners: loopback only, a
  * free port chosen by the kernel, and a close that does not wait for idle
- * keep-alive connections (k6 and Prometheus hold them open).
+ * keep-alive connections (the load engine and Prometheus hold them open).
  */
 import type { Server } from 'node:http';
 import { LOOPBACK } from '../../process/free-port.js';

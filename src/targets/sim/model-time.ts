@@ -1,5 +1,5 @@
 /**
- * The mapping between the run's clock (wall time, what Prometheus and k6
+ * The mapping between the run's clock (wall time, what Prometheus and the load engine
  * see) and the model's time, which runs `timeScale` times faster:
  * model = start + (wall − start) × timeScale. Instants the simulator
  * publishes (events, certificate expiry, uptime) are mapped back to the

@@ -1,6 +1,6 @@
 /**
  * SimTarget: the Target port on the embedded mesh model. `up` starts three
- * loopback listeners — the data plane (k6's ingress), the metrics listener
+ * loopback listeners — the data plane (the load engine's ingress), the metrics listener
  * (Prometheus HTTP SD and every scrape target) and the control API — and a
  * driver that advances the model with the clock × timeScale.
  */

@@ -1,12 +1,12 @@
 /**
  * The simulator's ground truth for time to detect: the instant users were
  * first hurt after a healthy stretch, taken from the responses the data plane
- * actually sent (what k6 saw), on the run's clock.
+ * actually sent (what the load engine saw), on the run's clock.
  */
 import type { Clock } from '../../clock.js';
 import type { SymptomRecord } from '../port.js';
 
-/** k6 counts a request failed unless its status is 200–399 (docs/prometheus.md#the-load-engines-failed-request). */
+/** A request counts as failed unless its status is 200–399: k6's rule, which both load engines follow (docs/prometheus.md#the-load-engines-failed-request). */
 export function isFailedStatus(status: number): boolean {
   return status < 200 || status >= 400;
 }

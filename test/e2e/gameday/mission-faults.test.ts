@@ -1,6 +1,6 @@
 /**
  * The four mission faults as whole GameDays on the simulator, with the
- * real Prometheus, Alertmanager and k6: the expected alert fires, TTD and
+ * real Prometheus, Alertmanager and vegeta: the expected alert fires, TTD and
  * TTR are positive, within the scenario's objectives, and consistent with
  * the model's own record of when the symptom began; every process the runs
  * started is gone afterwards.
@@ -29,7 +29,7 @@ const CASES: Case[] = [
   { file: 'scenarios/pod-churn.yaml', truth: ['symptom', 'Killing'] },
 ];
 
-describe('GameDays on the simulator with real Prometheus, Alertmanager and k6', function () {
+describe('GameDays on the simulator with real Prometheus, Alertmanager and vegeta', function () {
   this.timeout(15 * 60_000);
   const runs = new Map<string, GameDayRun>();
   const forMs = new Map(readAlertRules(baselineRuleFiles()).map((r) => [r.alert, r.forMs]));
@@ -88,7 +88,7 @@ describe('GameDays on the simulator with real Prometheus, Alertmanager and k6', 
     expect(community.events.some((e) => e.kind === 'alert' && e.alert === 'MeshRbacDenied')).to.equal(false);
   });
 
-  it('leaves no Prometheus, Alertmanager or k6 running', () => {
+  it('leaves no Prometheus, Alertmanager or vegeta running', () => {
     expect(liveProcesses()).to.deep.equal([]);
   });
 });

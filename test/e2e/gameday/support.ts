@@ -1,6 +1,6 @@
 /**
  * Runs scenarios end to end on the embedded simulator with the real
- * Prometheus, Alertmanager and k6, the way `gameday run` does, into a
+ * Prometheus, Alertmanager and vegeta (the default load engine), the way `gameday run` does, into a
  * temporary results root. Several run at once (each with its own
  * observers): the simulator is light, and Prometheus' `for:` durations are
  * wall time, so running them one by one would only wait longer.

@@ -1,8 +1,11 @@
 /**
- * Real k6 against a local server that fails every fifth request: the
- * per-second SLI must count exactly what the server did, per status and per
- * namespace; a user script's failed threshold is exit 99, not a crash; a
- * stop is clean; nothing is left running.
+ * The k6 engine, which is the user's own k6 (AGPL-3.0: this project never
+ * installs it). With a k6 on PATH: real k6 against a local server that
+ * fails every fifth request — the per-second SLI must count exactly what
+ * the server did, per status and per namespace; a user script's failed
+ * threshold is exit 99, not a crash; a stop is clean; nothing is left
+ * running. Without one, those tests are skipped (and say so), and asking
+ * for k6 is refused with exit 3 before anything starts.
  */
 import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,8 +14,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WallClock } from '../../../src/clock.js';
-import { K6Run } from '../../../src/observe/k6.js';
-import type { SliEvent } from '../../../src/observe/sli-series.js';
+import { K6Run } from '../../../src/observe/load/k6.js';
+import { findTool } from '../../../src/observe/tools.js';
+import { runCli } from '../../unit/cli/run-cli.js';
+import type { SliEvent } from '../../../src/observe/load/sli-series.js';
 import { projectRoot } from '../../../src/project-root.js';
 import { pollUntil } from '../../../src/process/poll-until.js';
 import { liveProcesses } from '../../../src/process/process-registry.js';
@@ -43,8 +48,29 @@ async function failingServer(counts: Counts): Promise<{ server: Server; url: str
 
 const sum = (seconds: SliEvent[], f: (s: SliEvent) => number): number => seconds.reduce((n, s) => n + f(s), 0);
 
-describe('e2e: k6 → per-second SLI', function () {
+const k6 = await findTool('k6');
+
+describe('e2e: without k6, asking for it', function () {
+  before(function () {
+    if (k6.found) this.skip();
+  });
+
+  it('is refused with exit 3 before anything starts, and the hint says k6 is the user\'s own', async () => {
+    const r = await runCli('run', 'scenarios/deny-policy.yaml', '--load-engine', 'k6');
+    expect(r.code, r.err).to.equal(3);
+    expect(r.err).to.match(/k6 load engine was asked for/).and.match(/never installs it/);
+    expect(liveProcesses()).to.deep.equal([]);
+  });
+});
+
+describe('e2e: k6 → per-second SLI (the user\'s k6)', function () {
   this.timeout(60_000);
+  before(function () {
+    if (!k6.found) {
+      console.log(`      skipped: no k6 on PATH or in GAMEDAY_K6 (k6 is optional and user-installed; this project never installs it)`);
+      this.skip();
+    }
+  });
   const clock = new WallClock();
   let dir: string;
   let server: Server;

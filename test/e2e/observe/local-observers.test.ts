@@ -15,7 +15,6 @@ import { silentLogger } from '../../../src/log.js';
 import type { TimelineEvent } from '../../../src/timeline.js';
 import { LocalObservers, OBSERVERS_MANIFEST, type ObserversManifest } from '../../../src/observe/local-observers.js';
 import { PrometheusApi } from '../../../src/observe/prometheus-api.js';
-import { projectRoot } from '../../../src/project-root.js';
 import { pollUntil } from '../../../src/process/poll-until.js';
 import { liveProcesses } from '../../../src/process/process-registry.js';
 import { MetricsTarget } from './metrics-target.js';
@@ -43,7 +42,7 @@ describe('e2e: LocalObservers (the runner’s view of the stack)', function () {
       target.value = 1;
       const load = await observers.startLoad(
         endpoints,
-        { script: join(projectRoot(), 'load', 'steady.js'), rate: 10, vus: 2, durationMs: 2000, path: '/', env: {} },
+        { engine: 'vegeta', rate: 10, vus: 2, durationMs: 2000, routes: [{ path: '/', weight: 1, headers: {} }], headers: {}, timeoutMs: 10_000, env: {} },
         (e) => events.push(e),
         dir,
       );
@@ -55,7 +54,7 @@ describe('e2e: LocalObservers (the runner’s view of the stack)', function () {
       expect(fired, 'Flag fired').to.equal(true);
       const sli = events.filter((e) => e.kind === 'sli');
       expect(sli.reduce((n, e) => n + (e.kind === 'sli' ? e.requests : 0), 0)).to.be.within(18, 22);
-      expect(Object.keys(observers.versions()).sort()).to.deep.equal(['alertmanager', 'k6', 'prometheus']);
+      expect(Object.keys(observers.versions()).sort()).to.deep.equal(['alertmanager', 'prometheus', 'vegeta']);
     } finally {
       await observers.close();
       await target.stop();

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SliSeries, parseK6Line, percentile, type K6Point } from '../../../src/observe/sli-series.js';
+import { parseK6Line, type K6Point } from '../../../src/observe/load/k6-points.js';
+import { SliSeries, percentile } from '../../../src/observe/load/sli-series.js';
 import { projectRoot } from '../../../src/project-root.js';
 
 // Recorded from `k6 run load/steady.js` (RATE=6, 3 s) against a server answering 503 to every
@@ -63,6 +64,23 @@ describe('SLI bucketing of k6 points', () => {
     series.add({ metric: 'http_req_failed', time: T0, value: 1, tags: { namespace: 'shop' } });
     series.add({ metric: 'http_req_failed', time: T0, value: 0, tags: { namespace: 'shop' } });
     expect(series.flush()[0]!.byNamespace).to.deep.equal({ shop: { requests: 2, failures: 1 } });
+  });
+
+  it('counts a request k6 gave up on (status 0, request timeout) as failed, as the vegeta engine does', () => {
+    // Written from k6's documented JSON format; k6 tags a timed-out request status "0" with error_code 1050.
+    const lines = [
+      '{"type":"Metric","data":{"type":"counter","contains":"default","thresholds":[],"submetrics":null},"metric":"http_reqs"}',
+      '{"type":"Point","data":{"time":"2026-11-24T07:08:56.001+00:00","value":1,"tags":{"expected_response":"false","method":"GET","name":"steady","status":"0","error_code":"1050"}},"metric":"http_reqs"}',
+      '{"type":"Point","data":{"time":"2026-11-24T07:08:56.001+00:00","value":10000.4,"tags":{"expected_response":"false","status":"0"}},"metric":"http_req_duration"}',
+      '{"type":"Point","data":{"time":"2026-11-24T07:08:56.001+00:00","value":1,"tags":{"status":"0"}},"metric":"http_req_failed"}',
+      '{"type":"Point","data":{"time":"2026-11-24T07:08:56.300+00:00","value":1,"tags":{"status":"200"}},"metric":"http_reqs"}',
+      '{"type":"Point","data":{"time":"2026-11-24T07:08:56.300+00:00","value":12.5,"tags":{"status":"200"}},"metric":"http_req_duration"}',
+      '{"type":"Point","data":{"time":"2026-11-24T07:08:56.300+00:00","value":0,"tags":{"status":"200"}},"metric":"http_req_failed"}',
+    ];
+    const series = new SliSeries();
+    for (const p of lines.map(parseK6Line)) if (p) series.add(p);
+    const [second] = series.flush();
+    expect(second).to.deep.include({ at: T0 + 1000, requests: 2, failures: 1, byStatus: { '0': 1, '200': 1 }, p50Ms: 12.5, p99Ms: 10000.4 });
   });
 
   it('nearest-rank percentiles', () => {

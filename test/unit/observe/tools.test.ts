@@ -1,8 +1,9 @@
 import { expect } from 'chai';
 import { isTestedVersion, parseVersion } from '../../../src/observe/tool-version.js';
+import { moduleVersionIn } from '../../../src/observe/go-build-info.js';
 import { TOOLS, toolSpec } from '../../../src/observe/tool-catalog.js';
-import { classifyK6Exit } from '../../../src/observe/k6-exit.js';
-import { k6Args } from '../../../src/observe/k6.js';
+import { classifyK6Exit } from '../../../src/observe/load/k6-exit.js';
+import { k6Args } from '../../../src/observe/load/k6.js';
 
 describe('tool versions', () => {
   it('reads the version each tool prints', () => {
@@ -17,6 +18,9 @@ describe('tool versions', () => {
       ['Docker version 28.2.2, build e6534b4', '28.2.2'],
       ['Client Version: v1.32.4\nKustomize Version: v5.5.0', '1.32.4'],
       ['command not found', ''],
+      // vegeta built with go install: an empty version, and a Go runtime version that is not it.
+      ['Version: \nCommit: \nRuntime: go1.26.8 linux/amd64\nDate: \n', ''],
+      ['Version: v12.13.0\nCommit: 7a5ea1b\nRuntime: go1.22.1 linux/amd64', '12.13.0'],
     ];
     for (const [out, version] of outputs) expect(parseVersion(out) ?? '', out).to.equal(version);
   });
@@ -31,14 +35,22 @@ describe('tool versions', () => {
     expect(isTestedVersion('2.0.0', '1.8.1')).to.equal(false);
   });
 
-  it('gives an install hint per platform, with the pinned k6 module path', () => {
+  it("reads a module's version from a Go binary's build info", () => {
+    const info = 'xx\u00ff\tpath\tgithub.com/tsenart/vegeta/v12\nmod\tgithub.com/tsenart/vegeta/v12\tv12.13.0\th1:J/Ui=\ndep\tgithub.com/x/y\tv1.0.1\n';
+    expect(moduleVersionIn(info, 'github.com/tsenart/vegeta/v12')).to.equal('12.13.0');
+    expect(moduleVersionIn('mod\tgithub.com/tsenart/vegeta/v12\t(devel)\n', 'github.com/tsenart/vegeta/v12')).to.equal(null);
+    expect(moduleVersionIn(info, 'github.com/tsenart/vegeta')).to.equal(null);
+  });
+
+  it('gives an install hint per platform; k6 is optional and never installed by the project', () => {
     expect(toolSpec('prometheus').hint('debian', '/p/.tools/bin')).to.match(/^sudo apt-get install -y prometheus /);
     expect(toolSpec('alertmanager').hint('debian', '/p/.tools/bin')).to.match(/apt-get install -y prometheus-alertmanager/);
     expect(toolSpec('alertmanager').hint('macos', '/p/.tools/bin')).to.match(/^brew install alertmanager/);
     expect(toolSpec('prometheus').hint('other', '/p/.tools/bin')).to.match(/^Unpack the v2\.42\.x release binaries/);
-    expect(toolSpec('k6').hint('debian', '/p/.tools/bin')).to.match(/^GOBIN=\/p\/\.tools\/bin go install go\.k6\.io\/k6@v1\.8\.1/);
+    expect(toolSpec('vegeta').hint('debian', '/p/.tools/bin')).to.match(/^GOBIN=\/p\/\.tools\/bin go install github\.com\/tsenart\/vegeta\/v12@v12\.13\.0/);
+    expect(toolSpec('k6').hint('debian', '/p/.tools/bin')).to.match(/never installed by this project/).and.not.match(/go install/);
     expect(toolSpec('alertmanager').binaries).to.deep.equal(['prometheus-alertmanager', 'alertmanager']);
-    expect(TOOLS.filter((t) => t.required).map((t) => t.name)).to.deep.equal(['prometheus', 'promtool', 'alertmanager', 'k6']);
+    expect(TOOLS.filter((t) => t.required).map((t) => t.name)).to.deep.equal(['prometheus', 'promtool', 'alertmanager', 'vegeta']);
     expect(TOOLS.map((t) => t.envVar)).to.include('GAMEDAY_ALERTMANAGER');
   });
 });

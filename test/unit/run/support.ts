@@ -184,7 +184,7 @@ export function testScenario(overrides: Partial<Scenario['spec']> = {}): Scenari
     metadata: { name: 'test', labels: {} },
     spec: {
       target: { default: 'sim', sim: { timeScale: 1, seed: 1, topology: 'default' } },
-      load: { script: '/project/load/steady.js', rate: 10, vus: 5, durationMs: 600_000, path: '/', env: {} },
+      load: { engine: 'vegeta', rate: 10, vus: 5, durationMs: 600_000, routes: [{ path: '/', weight: 1, headers: {} }], headers: {}, timeoutMs: 10_000, env: {} },
       steadyState: { minSuccessRate: 0.99, maxP99Ms: 250, noFiringAlerts: true, windowMs: 5000, timeoutMs: 30_000 },
       faults: [
         {

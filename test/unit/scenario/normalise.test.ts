@@ -31,11 +31,14 @@ describe('scenario normalisation', () => {
     expect(s.metadata.labels).to.deep.equal({});
     expect(s.spec.target).to.deep.equal({ default: 'sim', sim: { timeScale: 1, seed: 1, topology: 'default' } });
     expect(s.spec.load).to.deep.equal({
+      engine: 'vegeta',
       script: join(PROJECT_ROOT, 'load', 'steady.js'),
       rate: 20,
       vus: 10,
       durationMs: 2_400_000,
-      path: '/',
+      routes: [{ path: '/', weight: 1, headers: {} }],
+      headers: {},
+      timeoutMs: 10_000,
       env: {},
     });
     expect(s.spec.steadyState).to.deep.equal({
@@ -175,6 +178,47 @@ describe('scenario normalisation', () => {
     expect(messages).to.match(/serviceEntries must be a whole number, got 2\.5/);
     expect(messages).to.match(/missing required key "serviceEntries"/);
     expect(messages).to.match(/injection must be one of true, false, disabled, got "enabled"/);
+  });
+
+  it('needs no script: the load goes to vegeta, over weighted routes with their headers and namespaces', async () => {
+    const s = await load(
+      minimal('    - { type: istiod-outage, at: 0 }').replace(
+        '{ script: load/steady.js, rate: 100, duration: 1h }',
+        `
+    rate: 100
+    duration: 1h
+    timeout: 2s
+    headers: { Host: shop.example.com }
+    routes:
+      - { path: /, weight: 3, namespace: users }
+      - { path: /staging/, headers: { X-Canary: 1 } }`,
+      ),
+    );
+    expect(s.spec.load).to.not.have.property('script');
+    expect(s.spec.load).to.deep.include({
+      engine: 'vegeta',
+      timeoutMs: 2000,
+      headers: { Host: 'shop.example.com' },
+      routes: [
+        { path: '/', weight: 3, namespace: 'users', headers: {} },
+        { path: '/staging/', weight: 1, headers: { 'X-Canary': '1' } },
+      ],
+    });
+  });
+
+  it('refuses path beside routes, an unknown engine and a header name with a space', async () => {
+    const r = await checkScenarioText(
+      minimal('    - { type: istiod-outage, at: 0 }').replace(
+        '{ script: load/steady.js, rate: 100, duration: 1h }',
+        '{ engine: jmeter, rate: 100, duration: 1h, path: /, routes: [{ path: /a }], headers: { "Bad Name": x } }',
+      ),
+      'inline.yaml',
+      opts,
+    );
+    const messages = r.issues.map((i) => `${i.line}:${i.col} ${i.message}`).join('\n');
+    expect(messages).to.match(/spec\.load has both path and routes/);
+    expect(messages).to.match(/engine must be one of vegeta, k6, got "jmeter"/);
+    expect(messages).to.match(/Bad Name/);
   });
 
   it('stringifies env values and keeps explicit settings', async () => {

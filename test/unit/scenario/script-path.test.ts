@@ -57,7 +57,7 @@ describe('scenario load script confinement', () => {
     const file = join(root, 'scenarios', 'confined.yaml');
     await writeFile(file, scenario('load/steady.js'));
     const s = await loadScenario(file, { projectRoot: root });
-    expect(s.spec.load.script.endsWith(join('load', 'steady.js'))).to.equal(true);
+    expect(s.spec.load.script?.endsWith(join('load', 'steady.js'))).to.equal(true);
   });
 
   it('accepts a symlink that stays inside the project', async () => {

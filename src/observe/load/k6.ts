@@ -8,13 +8,14 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
-import type { Clock } from '../clock.js';
-import { silentLogger } from '../log.js';
-import { OwnedProcess } from '../process/owned-process.js';
+import type { Clock } from '../../clock.js';
+import { silentLogger } from '../../log.js';
+import { OwnedProcess } from '../../process/owned-process.js';
 import { classifyK6Exit, type K6Exit } from './k6-exit.js';
 import { LineTail } from './line-tail.js';
-import { SliSeries, parseK6Line, type SliEvent } from './sli-series.js';
-import { requireTool, type FindOptions } from './tools.js';
+import { parseK6Line } from './k6-points.js';
+import { SliSeries, type SliEvent } from './sli-series.js';
+import { requireTool, type FindOptions } from '../tools.js';
 
 export interface K6RunOptions {
   script: string;
@@ -38,7 +39,10 @@ export interface K6RunOptions {
 }
 
 /** The `k6 run` arguments, as an array (never a shell string). */
-export function k6Args(o: Pick<K6RunOptions, 'script' | 'baseUrl' | 'rate' | 'vus' | 'durationMs' | 'path' | 'env'>, pointsFile: string): string[] {
+export function k6Args(
+  o: Pick<K6RunOptions, 'script' | 'baseUrl' | 'rate' | 'vus' | 'durationMs' | 'path' | 'env'>,
+  pointsFile: string,
+): string[] {
   const env: Record<string, string> = {
     ...o.env,
     BASE_URL: o.baseUrl,

@@ -1,48 +1,17 @@
 /**
- * k6's JSON output, one point per line, turned into one `sli` event per
- * second: requests and status codes from `http_reqs`, failures from
+ * A load engine's results turned into one `sli` event per second, whichever
+ * engine produced them: one result per request (vegeta), or k6's points —
+ * requests and status codes from `http_reqs`, failures from
  * `http_req_failed`, exact p50/p99 from that second's `http_req_duration`
  * points, and per-namespace counts from the load script's
  * `gameday_request_failed` points (or from a `namespace` tag on the
- * built-in metrics). A point belongs to the second its timestamp (the end
- * of the request) falls in.
+ * built-in metrics). A result belongs to the second its request ended in
+ * (k6 stamps a point at the end of the request).
  */
-import type { TimelineEvent } from '../timeline.js';
+import type { TimelineEvent } from '../../timeline.js';
+import { NAMESPACE_METRIC, NAMESPACE_TAG, type K6Point } from './k6-points.js';
 
 export type SliEvent = Extract<TimelineEvent, { kind: 'sli' }>;
-
-export interface K6Point {
-  metric: string;
-  /** Epoch ms. */
-  time: number;
-  value: number;
-  tags: Record<string, string>;
-}
-
-/** The namespaced failure metric `load/steady.js` writes. */
-export const NAMESPACE_METRIC = 'gameday_request_failed';
-export const NAMESPACE_TAG = 'namespace';
-
-/** One line of `k6 run --out json=…`; null for `Metric` declarations and anything unreadable. */
-export function parseK6Line(line: string): K6Point | null {
-  if (!line.includes('"Point"')) return null;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(line);
-  } catch {
-    return null;
-  }
-  if (typeof raw !== 'object' || raw === null) return null;
-  const r = raw as { type?: unknown; metric?: unknown; data?: { time?: unknown; value?: unknown; tags?: unknown } };
-  if (r.type !== 'Point' || typeof r.metric !== 'string' || !r.data) return null;
-  const time = typeof r.data.time === 'string' ? Date.parse(r.data.time) : NaN;
-  if (Number.isNaN(time) || typeof r.data.value !== 'number') return null;
-  const tags: Record<string, string> = {};
-  if (typeof r.data.tags === 'object' && r.data.tags !== null) {
-    for (const [k, v] of Object.entries(r.data.tags)) if (typeof v === 'string') tags[k] = v;
-  }
-  return { metric: r.metric, time, value: r.data.value, tags };
-}
 
 interface Second {
   requests: number;
@@ -51,7 +20,7 @@ interface Second {
   durations: number[];
   /** From the load script's namespaced metric. */
   scripted: Map<string, { requests: number; failures: number }>;
-  /** From a namespace tag on http_req_failed (scripts that tag requests themselves). */
+  /** From a namespace tag on http_req_failed (scripts that tag requests themselves), or each request's own namespace. */
   tagged: Map<string, { requests: number; failures: number }>;
 }
 
@@ -63,21 +32,39 @@ export function percentile(sorted: readonly number[], q: number): number | null 
   return sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] ?? null;
 }
 
+/** One request as an engine saw it end. */
+export interface RequestResult {
+  /** Epoch ms at which the request ended (response or error). */
+  endedAt: number;
+  /** HTTP status as text; `0` when no response came (timeout, refused connection), as k6 reports it. */
+  status: string;
+  failed: boolean;
+  latencyMs: number;
+  /** The namespace that answered (or that the route leads to); absent when unknown. */
+  namespace?: string;
+}
+
 export class SliSeries {
   private readonly seconds = new Map<number, Second>();
   /** Start of the next second to emit; seconds before it are final. */
   private nextSecond: number | null = null;
   private late = 0;
 
+  /** One whole request (engines that report per request). */
+  addRequest(r: RequestResult): void {
+    const s = this.secondOf(r.endedAt);
+    if (!s) return;
+    s.requests++;
+    s.byStatus[r.status] = (s.byStatus[r.status] ?? 0) + 1;
+    if (r.failed) s.failures++;
+    s.durations.push(r.latencyMs);
+    if (r.namespace !== undefined) bump(s.tagged, r.namespace, r.failed ? 1 : 0);
+  }
+
+  /** One k6 point (k6 reports a request as several metrics' points). */
   add(p: K6Point): void {
-    const at = Math.floor(p.time / 1000) * 1000;
-    if (this.nextSecond !== null && at < this.nextSecond) {
-      // Its second was already emitted; counted so a too-short lateness allowance is visible.
-      this.late++;
-      return;
-    }
-    let s = this.seconds.get(at);
-    if (!s) this.seconds.set(at, (s = emptySecond()));
+    const s = this.secondOf(p.time);
+    if (!s) return;
     switch (p.metric) {
       case 'http_reqs':
         s.requests += p.value;
@@ -96,7 +83,20 @@ export class SliSeries {
     }
   }
 
-  /** Points that arrived for a second already emitted (dropped). */
+  /** The second `time` falls in; null when that second was already emitted. */
+  private secondOf(time: number): Second | null {
+    const at = Math.floor(time / 1000) * 1000;
+    if (this.nextSecond !== null && at < this.nextSecond) {
+      // Its second was already emitted; counted so a too-short lateness allowance is visible.
+      this.late++;
+      return null;
+    }
+    let s = this.seconds.get(at);
+    if (!s) this.seconds.set(at, (s = emptySecond()));
+    return s;
+  }
+
+  /** Results that arrived for a second already emitted (dropped). */
   get latePoints(): number {
     return this.late;
   }

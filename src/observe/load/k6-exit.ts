@@ -3,7 +3,7 @@
  * verdict: a finding, not a crash); a stop the harness asked for is not a
  * crash either; anything else non-zero is.
  */
-import type { ProcessExit } from '../process/owned-process.js';
+import type { ProcessExit } from '../../process/owned-process.js';
 
 export interface K6Exit {
   code: number | null;
