@@ -29,7 +29,10 @@ const SYNCZ_TIMEOUT_MS = 5000;
 
 export function istiodPods(pods: readonly PodFacts[]): PodFacts[] {
   return pods.filter(
-    (p) => p.metadata?.labels?.app === 'istiod' && (p.spec?.containers ?? []).some((c) => c.name === 'discovery') && p.status?.phase === 'Running',
+    (p) =>
+      p.metadata?.labels?.app === 'istiod' &&
+      (p.spec?.containers ?? []).some((c) => c.name === 'discovery') &&
+      p.status?.phase === 'Running',
   );
 }
 
@@ -57,7 +60,8 @@ export class ClusterObserver {
       if (path === '/metrics') {
         proxyStatusExposition(view, log).then(
           (body) => res.writeHead(200, { 'content-type': EXPOSITION }).end(body),
-          (err: unknown) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`${err instanceof Error ? err.message : String(err)}\n`),
+          (err: unknown) =>
+            res.writeHead(500, { 'content-type': 'text/plain' }).end(`${err instanceof Error ? err.message : String(err)}\n`),
         );
         return;
       }
@@ -92,7 +96,10 @@ export async function proxyStatusExposition(view: ClusterView, log: Logger): Pro
       try {
         return { revision: revisionOf(pod), syncz: await Promise.race([view.syncz(pod), timeout]) };
       } catch (err) {
-        log.debug({ event: 'proxy-status.unread', pod: pod.metadata?.name, err: err instanceof Error ? err.message : String(err) }, 'istiod /debug/syncz unread');
+        log.debug(
+          { event: 'proxy-status.unread', pod: pod.metadata?.name, err: err instanceof Error ? err.message : String(err) },
+          'istiod /debug/syncz unread',
+        );
         return { revision: revisionOf(pod), syncz: null };
       } finally {
         clearTimeout(timer);

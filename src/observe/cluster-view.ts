@@ -9,7 +9,16 @@
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { CoreV1Api, PortForward, makeInformer, type Informer, type KubernetesObject, type ObjectCache, type V1Node, type V1Pod } from '@kubernetes/client-node';
+import {
+  CoreV1Api,
+  PortForward,
+  makeInformer,
+  type Informer,
+  type KubernetesObject,
+  type ObjectCache,
+  type V1Node,
+  type V1Pod,
+} from '@kubernetes/client-node';
 import { LOOPBACK } from '../process/free-port.js';
 import { loadContext, type KubeContextRef } from './kube-api-access.js';
 import type { ClusterView } from './cluster-observer.js';

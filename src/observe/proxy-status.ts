@@ -110,7 +110,8 @@ export function renderProxyStatus(counts: Map<string, StateCounts>): string {
   let out = `# HELP ${name} Connected proxies per control-plane revision and overall istioctl proxy-status.\n# TYPE ${name} gauge\n`;
   for (const revision of [...counts.keys()].sort()) {
     const c = counts.get(revision)!;
-    for (const status of ['SYNCED', 'STALE', 'NOT SENT'] as const) out += `${name}{revision="${esc(revision)}",status="${status}"} ${c[status]}\n`;
+    for (const status of ['SYNCED', 'STALE', 'NOT SENT'] as const)
+      out += `${name}{revision="${esc(revision)}",status="${status}"} ${c[status]}\n`;
   }
   return out;
 }

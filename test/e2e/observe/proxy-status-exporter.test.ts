@@ -87,7 +87,11 @@ describe('proxy-status exporter', function () {
     let prom: Prometheus | undefined;
     try {
       const host = new URL(observer.url).host;
-      prom = await Prometheus.start({ runDir: dir, scrape: { kind: 'static', jobs: [{ job: 'gameday-exporter', targets: [host] }] }, ruleFiles: [] });
+      prom = await Prometheus.start({
+        runDir: dir,
+        scrape: { kind: 'static', jobs: [{ job: 'gameday-exporter', targets: [host] }] },
+        ruleFiles: [],
+      });
       const since = Date.now();
       await prom.awaitScraped(since);
       let rows: string[] = [];
