@@ -3,6 +3,7 @@
 #   - prometheus + promtool       (Debian package `prometheus`)
 #   - alertmanager + amtool       (Debian package `prometheus-alertmanager`)
 #   - k6 v1.8.1                   (go install into <project>/.tools/bin)
+#   - actionlint v1.7.12          (go install into <project>/.tools/bin; checks the CI workflows)
 # Idempotent and quick when everything is there: it only looks. It never
 # upgrades a tool that is already installed; `gameday doctor` reports versions.
 set -euo pipefail
@@ -69,3 +70,18 @@ else
   GOBIN="$tools" go install "$k6_module@v$k6_version"
   say "k6 installed: $("$tools/k6" version)"
 fi
+
+# --- actionlint (the tests check .github/workflows with it; MIT, github.com/rhysd/actionlint) ---
+actionlint_version="1.7.12"
+actionlint_is_pinned() { [ -x "$1" ] && "$1" -version 2>/dev/null | head -n 1 | grep -qx "v$actionlint_version"; }
+if actionlint_is_pinned "$tools/actionlint"; then
+  say "actionlint v$actionlint_version present: $tools/actionlint"
+elif ! have go; then
+  say "actionlint v$actionlint_version missing and Go is not installed: install Go, or put the v$actionlint_version release binary from https://github.com/rhysd/actionlint/releases at $tools/actionlint"
+  exit 1
+else
+  mkdir -p "$tools"
+  say "building actionlint v$actionlint_version: GOBIN=$tools go install github.com/rhysd/actionlint/cmd/actionlint@v$actionlint_version"
+  GOBIN="$tools" go install "github.com/rhysd/actionlint/cmd/actionlint@v$actionlint_version"
+fi
+# --- end actionlint ---
