@@ -45,7 +45,7 @@ describe('gameday cluster (kind) with recording stand-ins for docker, kind, isti
       .filter(Boolean)
       .map((l) => JSON.parse(l) as Call)
       // Tool discovery asks each tool its version; the lifecycle's own commands are what matter.
-      .filter((c) => !(c.args[0] === '--version' || (c.args[0] === 'version' && !c.args.includes('-o'))));
+      .filter((c) => !(c.args[0] === '--version' || (c.args[0] === 'version' && !c.args.includes('json'))));
   const line = (c: Call) => [c.tool, ...c.args].join(' ');
 
   beforeEach(() => {
@@ -56,7 +56,6 @@ describe('gameday cluster (kind) with recording stand-ins for docker, kind, isti
     process.env.FAKE_LOG = join(dir, 'calls.jsonl');
     process.env.FAKE_STATE = join(dir, 'state.json');
     process.env.FAKE_ISTIOCTL_VERSION = '1.28.0';
-    delete process.env.FAKE_MESH_VERSION;
     writeFileSync(process.env.FAKE_LOG, '');
   });
   afterEach(() => {
@@ -87,16 +86,20 @@ describe('gameday cluster (kind) with recording stand-ins for docker, kind, isti
     const r = await runCli('cluster', 'up');
     expect(r.code).to.equal(3);
     expect(r.err).to.include('istioctl is 1.27.3, the cluster is installed at 1.28.0: install istioctl 1.28.0');
-    expect(calls().map(line)).to.deep.equal([`istioctl version -o json --context ${CTX}`]);
+    expect(calls().map(line)).to.deep.equal(['kind get clusters', 'istioctl version --remote=false -o json']);
   });
 
   it('refuses with exit 3 when the running control plane is another version than istioctl', async () => {
     install('docker', 'kind', 'istioctl', 'kubectl');
-    process.env.FAKE_MESH_VERSION = '1.27.3';
+    writeFileSync(process.env.FAKE_STATE!, JSON.stringify({ clusters: ['gameday'], registry: 'running', istio: '1.27.3' }));
     const r = await runCli('cluster', 'up');
     expect(r.code).to.equal(3);
     expect(r.err).to.include('istioctl is 1.28.0 but the control plane runs 1.27.3');
-    expect(calls().some((c) => c.tool === 'kind' || c.args[0] === 'run')).to.equal(false);
+    expect(calls().map(line)).to.deep.equal([
+      'kind get clusters',
+      'istioctl version --remote=false -o json',
+      `istioctl version -o json --context ${CTX}`,
+    ]);
   });
 
   it('up: registry, kind, mirror config on every node, Istio by revision with both tags, kube-state-metrics, the demo app — each wait a watch', async () => {
@@ -111,10 +114,10 @@ describe('gameday cluster (kind) with recording stand-ins for docker, kind, isti
     const lines = all.map(line);
     const nodes = ['gameday-control-plane', 'gameday-worker', 'gameday-worker2'];
     const expected = [
-      `istioctl version -o json --context ${CTX}`,
+      'kind get clusters',
+      'istioctl version --remote=false -o json',
       'docker inspect -f {{.State.Running}} gameday-registry',
       'docker run -d --restart=always --name gameday-registry -p 127.0.0.1:5001:5000 -e REGISTRY_PROXY_REMOTEURL=https://registry-1.docker.io registry:2',
-      'kind get clusters',
       `kind create cluster --name gameday --config ${join(ROOT, 'kind-config.yaml')}`,
       'docker network connect kind gameday-registry',
       ...nodes.flatMap((n) => [

@@ -35,9 +35,10 @@ if (tool === 'kind') {
   else if (has('rm')) setState(() => (state.registry = null));
 } else if (tool === 'istioctl') {
   const client = process.env.FAKE_ISTIOCTL_VERSION;
-  if (has('version', '--remote=false')) out(`client version: ${client}`);
+  if (has('version', '--remote=false', '-o', 'json')) out(JSON.stringify({ clientVersion: { version: client, revision: 'x' } }));
+  else if (has('version', '--remote=false')) out(`client version: ${client}`);
   else if (has('version')) {
-    const mesh = process.env.FAKE_MESH_VERSION ?? state.istio;
+    const mesh = state.istio;
     const meshVersion = mesh ? { meshVersion: [{ Component: 'istiod', Revision: 'r', Info: { version: mesh } }] } : {};
     out(JSON.stringify({ clientVersion: { version: client, revision: 'x' }, ...meshVersion }));
   } else if (has('install')) setState(() => (state.istio = args.find((a) => a.startsWith('tag=')).slice(4)));

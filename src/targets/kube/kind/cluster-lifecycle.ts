@@ -24,6 +24,7 @@ import {
   istioInstallArgv,
   istioTagArgv,
   istioVersionArgv,
+  istioctlClientVersionArgv,
   parityProblem,
   parseIstioVersions,
   revisionFor,
@@ -48,10 +49,14 @@ async function must(deps: LifecycleDeps, component: string, argv: readonly strin
   return r.stdout;
 }
 
-/** The version rule, checked before anything is created: istioctl must be the pinned version and match any running istiod. */
-export async function checkIstioctl(c: KindCluster, version: string, deps: LifecycleDeps): Promise<void> {
-  const r = await deps.run(istioVersionArgv(c.context));
-  const problem = parityProblem(parseIstioVersions(r.stdout), version);
+/**
+ * The version rule, checked before anything is created: istioctl must be the
+ * pinned version and, when the cluster exists, match every running istiod.
+ */
+export async function checkIstioctl(c: KindCluster, version: string, deps: LifecycleDeps, clusterIsThere: boolean): Promise<void> {
+  const client = parseIstioVersions((await deps.run(istioctlClientVersionArgv())).stdout);
+  const mesh = clusterIsThere ? parseIstioVersions((await deps.run(istioVersionArgv(c.context))).stdout).mesh : [];
+  const problem = parityProblem({ client: client.client, mesh }, version);
   if (problem) throw new ComponentError('istioctl', problem);
 }
 
@@ -63,7 +68,8 @@ export async function clusterExists(c: KindCluster, deps: LifecycleDeps): Promis
 export async function clusterUp(c: KindCluster, version: string, deps: LifecycleDeps): Promise<void> {
   const step = (n: number, what: string) => deps.progress(`[${n}/9] ${what}`);
   step(1, `istioctl ${version} and the control plane's version`);
-  await checkIstioctl(c, version, deps);
+  const existed = await clusterExists(c, deps);
+  await checkIstioctl(c, version, deps, existed);
 
   step(2, 'registry container gameday-registry (pull-through cache of Docker Hub)');
   const reg = await deps.run(registryInspectArgv());
@@ -75,7 +81,7 @@ export async function clusterUp(c: KindCluster, version: string, deps: Lifecycle
     );
 
   step(3, `kind cluster ${c.name} from ${c.file}`);
-  if (!(await clusterExists(c, deps))) await must(deps, 'kind', kindCreateArgv(c));
+  if (!existed) await must(deps, 'kind', kindCreateArgv(c));
 
   step(4, `registry on the ${KIND_NETWORK} network, containerd hosts.toml on ${c.nodes.length} nodes`);
   const conn = await deps.run(registryConnectArgv());

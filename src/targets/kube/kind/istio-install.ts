@@ -40,6 +40,12 @@ export function istioTagArgv(context: string, tag: string, revision: string): st
   return ['istioctl', 'tag', 'set', tag, '--revision', revision, '--overwrite', '-y', '--context', context];
 }
 
+/** The client's version only: answers before any cluster exists. */
+export function istioctlClientVersionArgv(): string[] {
+  return ['istioctl', 'version', '--remote=false', '-o', 'json'];
+}
+
+/** The client's and every running control plane's version. */
 export function istioVersionArgv(context: string): string[] {
   return ['istioctl', 'version', '-o', 'json', '--context', context];
 }
