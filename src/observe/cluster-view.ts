@@ -26,6 +26,9 @@ import { ISTIOD_MONITORING_PORT, type PodFacts } from './kube-targets.js';
 
 type Watched<T extends KubernetesObject> = Informer<T> & ObjectCache<T>;
 
+/** A forward that never answers must not keep its request open past the exporter's own deadline. */
+const SYNCZ_FETCH_TIMEOUT_MS = 5000;
+
 export async function watchCluster(ref: KubeContextRef): Promise<ClusterView> {
   const kc = loadContext(ref);
   const core = kc.makeApiClient(CoreV1Api);
@@ -66,7 +69,7 @@ export async function watchCluster(ref: KubeContextRef): Promise<ClusterView> {
     async syncz(pod: PodFacts): Promise<unknown> {
       const server = await tunnel(pod.metadata!.namespace!, pod.metadata!.name!);
       const { port } = server.address() as AddressInfo;
-      const res = await fetch(`http://${LOOPBACK}:${port}/debug/syncz`);
+      const res = await fetch(`http://${LOOPBACK}:${port}/debug/syncz`, { signal: AbortSignal.timeout(SYNCZ_FETCH_TIMEOUT_MS) });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       return res.json();
     },

@@ -45,3 +45,9 @@ if (tool === 'kind') {
 } else if (tool === 'kubectl') {
   if (has('version')) out('Client Version: v1.34.0');
 }
+
+// Failure modes the node operations must tolerate or report, chosen by the test.
+if (tool === 'docker' && process.env.FAKE_DOCKER_STDERR && args[0] === process.env.FAKE_DOCKER_FAIL_ON) {
+  process.stderr.write(process.env.FAKE_DOCKER_STDERR + '\n');
+  process.exit(1);
+}
