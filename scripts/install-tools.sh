@@ -3,6 +3,7 @@
 #   - prometheus + promtool       (Debian package `prometheus`)
 #   - alertmanager + amtool       (Debian package `prometheus-alertmanager`)
 #   - vegeta v12.13.0 (MIT)       (go install into <project>/.tools/bin), the default load engine
+#   - actionlint v1.7.12          (go install into <project>/.tools/bin; checks the CI workflows)
 # k6 is never installed here: it is the user's own tool, used when found on PATH.
 # Idempotent and quick when everything is there: it only looks. It never
 # upgrades a tool that is already installed; `gameday doctor` reports versions.
@@ -75,3 +76,18 @@ else
   GOBIN="$tools" go install "$vegeta_module@v$vegeta_version"
   say "vegeta installed: $tools/vegeta"
 fi
+
+# --- actionlint (the tests check .github/workflows with it; MIT, github.com/rhysd/actionlint) ---
+actionlint_version="1.7.12"
+actionlint_is_pinned() { [ -x "$1" ] && "$1" -version 2>/dev/null | head -n 1 | grep -qx "v$actionlint_version"; }
+if actionlint_is_pinned "$tools/actionlint"; then
+  say "actionlint v$actionlint_version present: $tools/actionlint"
+elif ! have go; then
+  say "actionlint v$actionlint_version missing and Go is not installed: install Go, or put the v$actionlint_version release binary from https://github.com/rhysd/actionlint/releases at $tools/actionlint"
+  exit 1
+else
+  mkdir -p "$tools"
+  say "building actionlint v$actionlint_version: GOBIN=$tools go install github.com/rhysd/actionlint/cmd/actionlint@v$actionlint_version"
+  GOBIN="$tools" go install "github.com/rhysd/actionlint/cmd/actionlint@v$actionlint_version"
+fi
+# --- end actionlint ---

@@ -38,6 +38,8 @@ import { alertNamesIn } from './rule-files.js';
 import type { FindOptions } from './tools.js';
 import { WebhookReceiver } from './webhook.js';
 import { startLoadRun, type LoadRun } from './load/load-engine.js';
+import { ClusterObserver } from './cluster-observer.js';
+import { watchCluster } from './cluster-view.js';
 
 export interface LocalObserversOptions {
   clock: Clock;
@@ -95,6 +97,8 @@ export class LocalObservers implements Observers {
   /** Fixed at the first start, so every later run's manifest points at the same files. */
   private dir: string | undefined;
   private attaches = 0;
+  /** Discovery and proxy status of the cluster attached last, when it is one. */
+  private cluster: { observer: ClusterObserver; key: string } | undefined;
 
   constructor(private readonly opts: LocalObserversOptions) {
     this.ruleFiles = opts.ruleFiles ?? baselineRuleFiles();
@@ -139,9 +143,10 @@ export class LocalObservers implements Observers {
       this.prometheus = this.alertmanager = undefined;
     }
     const dir = (this.dir ??= this.opts.dir ?? runDir);
+    const observer = await this.observeCluster(scrape);
     this.webhook ??= await WebhookReceiver.start(clock);
     this.alertmanager ??= await Alertmanager.start({ runDir: dir, webhookUrl: this.webhook.url, tools: this.opts.tools });
-    if (this.prometheus) return (await this.prometheus.reconfigure(scrape)) ? 'reloaded' : 'unchanged';
+    if (this.prometheus) return (await this.prometheus.reconfigure(scrape, observer)) ? 'reloaded' : 'unchanged';
     this.prometheus = await Prometheus.start({
       runDir: dir,
       scrape,
@@ -150,8 +155,22 @@ export class LocalObservers implements Observers {
       scrapeIntervalMs: this.opts.scrapeIntervalMs,
       evaluationIntervalMs: this.opts.evaluationIntervalMs,
       tools: this.opts.tools,
+      observer,
     });
     return 'started';
+  }
+
+  /** Starts (or keeps) the cluster observer a `kubernetes` source needs; stops one no longer needed. */
+  private async observeCluster(scrape: ScrapeSource): Promise<string | undefined> {
+    const key = scrape.kind === 'kubernetes' ? `${scrape.kubeconfigPath}\0${scrape.context}` : undefined;
+    if (this.cluster && this.cluster.key !== key) {
+      await this.cluster.observer.stop();
+      this.cluster = undefined;
+    }
+    if (scrape.kind === 'kubernetes' && !this.cluster) {
+      this.cluster = { observer: await ClusterObserver.start(await watchCluster(scrape), this.opts.log), key: key! };
+    }
+    return this.cluster?.observer.url;
   }
 
   private writeManifest(runDir: string, action: ObserversManifest['prometheusAction']): void {
@@ -204,7 +223,8 @@ export class LocalObservers implements Observers {
     await this.prometheus?.stop();
     await this.alertmanager?.stop();
     await this.webhook?.stop();
-    this.prometheus = this.alertmanager = this.webhook = undefined;
+    await this.cluster?.observer.stop();
+    this.prometheus = this.alertmanager = this.webhook = this.cluster = undefined;
     this.dir = undefined;
     this.attaches = 0;
   }

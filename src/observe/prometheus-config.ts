@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import { stringify } from 'yaml';
 import type { ScrapeSource } from '../targets/port.js';
+import { kubeScrapeConfigs, type KubeScrapeConfig, type KubeScrapeInput } from './kube-scrape-config.js';
 
 export interface PrometheusConfigInput {
   scrape: ScrapeSource;
@@ -18,6 +19,8 @@ export interface PrometheusConfigInput {
   evaluationIntervalMs: number;
   /** How often HTTP SD is re-read; defaults to the scrape interval so a dead pod leaves fast. */
   sdRefreshMs?: number;
+  /** For a `kubernetes` source: the API server credentials written for this run, and the harness' cluster observer. */
+  kube?: Omit<KubeScrapeInput, 'refresh'>;
 }
 
 /** The job a ScrapeSource of kind http-sd is read under; targets may set their own `job` label. */
@@ -27,7 +30,7 @@ export interface PrometheusConfig {
   global: { scrape_interval: string; scrape_timeout: string; evaluation_interval: string };
   rule_files: string[];
   alerting?: { alertmanagers: { api_version: 'v2'; timeout: string; static_configs: { targets: string[] }[] }[] };
-  scrape_configs: ScrapeConfig[];
+  scrape_configs: (ScrapeConfig | KubeScrapeConfig)[];
 }
 
 export interface ScrapeConfig {
@@ -68,8 +71,12 @@ export function renderPrometheusConfig(input: PrometheusConfigInput): string {
   return `# Written by istio-gameday for one run.\n${stringify(prometheusConfig(input))}`;
 }
 
-function scrapeConfigs(input: PrometheusConfigInput): ScrapeConfig[] {
+function scrapeConfigs(input: PrometheusConfigInput): (ScrapeConfig | KubeScrapeConfig)[] {
   const src = input.scrape;
+  if (src.kind === 'kubernetes') {
+    if (!input.kube) throw new Error(`scraping context ${src.context} needs its API server credentials written first (observe/kube-api-access.ts)`);
+    return kubeScrapeConfigs({ ...input.kube, refresh: promDuration(input.sdRefreshMs ?? input.scrapeIntervalMs) });
+  }
   // honor_labels: one kube-state-metrics or cAdvisor endpoint exposes series for many pods, each
   // with its own `namespace`/`pod`; those must win over the target's labels, as in cluster setups.
   if (src.kind === 'http-sd') {

@@ -6,7 +6,7 @@
  * process at each scenario's target in turn with `reconfigure`.
  */
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { ComponentError } from '../errors.js';
 import { LOOPBACK, freePort } from '../process/free-port.js';
@@ -16,6 +16,7 @@ import type { ScrapeSource } from '../targets/port.js';
 import { PrometheusApi, type InstantSample, type PromAlert, type PromRuleGroup, type RangeSeries } from './prometheus-api.js';
 import { renderPrometheusConfig, type PrometheusConfigInput } from './prometheus-config.js';
 import { checkConfig } from './promtool.js';
+import { writeKubeApiAccess } from './kube-api-access.js';
 import { scrapeReadiness } from './scrape-readiness.js';
 import { requireTool, type FindOptions } from './tools.js';
 
@@ -32,11 +33,17 @@ export interface PrometheusOptions {
   evaluationIntervalMs?: number;
   readyTimeoutMs?: number;
   tools?: FindOptions;
+  /** For a `kubernetes` source: base URL of the harness' cluster observer (discovery and proxy status). */
+  observer?: string;
 }
+
+/** Under Prometheus' directory: the API server credentials of a `kubernetes` source, each file 0600. */
+export const KUBE_CREDENTIALS_DIR = 'kube-credentials';
 
 export class Prometheus {
   readonly api: PrometheusApi;
   private current: ScrapeSource;
+  private observer: string | undefined;
 
   private constructor(
     readonly url: string,
@@ -67,7 +74,7 @@ export class Prometheus {
     const evaluationIntervalMs = opts.evaluationIntervalMs ?? scrapeIntervalMs;
     const base = { ruleFiles: opts.ruleFiles, alertmanager: opts.alertmanager, scrapeIntervalMs, evaluationIntervalMs };
     const configFile = join(dir, 'prometheus.yml');
-    writeFileSync(configFile, renderPrometheusConfig({ ...base, scrape: opts.scrape }));
+    writeFileSync(configFile, renderPrometheusConfig({ ...base, scrape: opts.scrape, kube: await kubeInput(opts.scrape, dir, opts.observer) }));
     await checkConfig(promtool.path, configFile, opts.ruleFiles);
 
     const port = await freePort();
@@ -91,7 +98,9 @@ export class Prometheus {
       await proc.stop();
       throw err;
     }
-    return new Prometheus(url, prom.version, configFile, data, evaluationIntervalMs, promtool.path, base, opts.scrape, proc);
+    const started = new Prometheus(url, prom.version, configFile, data, evaluationIntervalMs, promtool.path, base, opts.scrape, proc);
+    started.observer = opts.observer;
+    return started;
   }
 
   /** The source the running config scrapes. */
@@ -115,11 +124,11 @@ export class Prometheus {
    * Rule state survives a reload: an alert still active from the previous
    * source resolves once that source's series go stale.
    */
-  async reconfigure(scrape: ScrapeSource): Promise<boolean> {
-    if (isDeepStrictEqual(scrape, this.current)) return false;
+  async reconfigure(scrape: ScrapeSource, observer?: string): Promise<boolean> {
+    if (isDeepStrictEqual(scrape, this.current) && observer === this.observer) return false;
     if (!this.running) throw new ComponentError('prometheus', `exited before it could be reconfigured; log ${this.logFile}:\n${this.proc.logTail(15)}`);
     const next = `${this.configFile}.next`;
-    writeFileSync(next, renderPrometheusConfig({ ...this.base, scrape }));
+    writeFileSync(next, renderPrometheusConfig({ ...this.base, scrape, kube: await kubeInput(scrape, dirname(this.configFile), observer) }));
     try {
       await checkConfig(this.promtool, next, this.base.ruleFiles);
     } catch (err) {
@@ -130,6 +139,7 @@ export class Prometheus {
     renameSync(next, this.configFile);
     this.proc.signal('SIGHUP');
     this.current = scrape;
+    this.observer = observer;
     return true;
   }
 
@@ -189,6 +199,14 @@ export class Prometheus {
   }
 }
 
+/** A cluster's credentials, written beside the config (0600) each time the config is. */
+async function kubeInput(scrape: ScrapeSource, dir: string, observer: string | undefined): Promise<PrometheusConfigInput['kube']> {
+  if (scrape.kind !== 'kubernetes') return undefined;
+  if (!observer) throw new ComponentError('prometheus', `scraping context ${scrape.context} needs the harness' cluster observer running`);
+  return { access: await writeKubeApiAccess(scrape, join(dir, KUBE_CREDENTIALS_DIR)), observer };
+}
+
 function describeSource(source: ScrapeSource): string {
+  if (source.kind === 'kubernetes') return `context ${source.context} (${source.kubeconfigPath})`;
   return source.kind === 'http-sd' ? source.url : `jobs ${source.jobs.map((j) => j.job).join(', ')}`;
 }

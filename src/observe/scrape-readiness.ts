@@ -11,6 +11,9 @@ import type { ScrapeSource } from '../targets/port.js';
 import type { PromTarget } from './prometheus-api.js';
 import { HTTP_SD_JOB } from './prometheus-config.js';
 import { errorText } from '../errors.js';
+import { KUBE_JOBS } from './kube-targets.js';
+
+const KUBE_JOB_NAMES: readonly string[] = Object.values(KUBE_JOBS);
 
 /** Prometheus labels an HTTP SD target with the URL it was discovered from. */
 const SD_URL_LABEL = '__meta_url';
@@ -51,8 +54,13 @@ export function configMismatch(source: ScrapeSource, configYaml: string): string
     return `running config unreadable: ${errorText(err)}`;
   }
   const byName = new Map(jobs.map((j) => [String(j.job_name), j]));
-  const want = source.kind === 'http-sd' ? [HTTP_SD_JOB] : source.jobs.map((j) => j.job);
   const names = [...byName.keys()].sort();
+  if (source.kind === 'kubernetes') {
+    const missing = KUBE_JOB_NAMES.filter((j) => !byName.has(j));
+    const foreign = names.filter((n) => !KUBE_JOB_NAMES.includes(n));
+    return missing.length === 0 && foreign.length === 0 ? null : `running config has jobs [${names.join(', ')}], not the cluster's [${KUBE_JOB_NAMES.join(', ')}]`;
+  }
+  const want = source.kind === 'http-sd' ? [HTTP_SD_JOB] : source.jobs.map((j) => j.job);
   if (names.join('\n') !== [...want].sort().join('\n')) return `running config has jobs [${names.join(', ')}], not [${want.join(', ')}]`;
   if (source.kind === 'http-sd') {
     const urls = (byName.get(HTTP_SD_JOB)?.http_sd_configs ?? []).map((c) => c.url);
@@ -66,6 +74,7 @@ export function configMismatch(source: ScrapeSource, configYaml: string): string
 }
 
 function targetFilter(source: ScrapeSource): (t: PromTarget) => boolean {
+  if (source.kind === 'kubernetes') return (t) => KUBE_JOB_NAMES.includes(t.scrapePool);
   if (source.kind === 'http-sd') {
     return (t) => t.scrapePool === HTTP_SD_JOB && t.discoveredLabels[SD_URL_LABEL] === source.url;
   }
@@ -87,5 +96,6 @@ function describe(t: PromTarget): string {
 }
 
 function sourceName(source: ScrapeSource): string {
+  if (source.kind === 'kubernetes') return `context ${source.context}`;
   return source.kind === 'http-sd' ? source.url : `static jobs ${source.jobs.map((j) => j.job).join(', ')}`;
 }

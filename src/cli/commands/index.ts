@@ -1,6 +1,7 @@
 /** Every command, in the order `--help` lists them. */
 import type { CommandModule } from 'yargs';
 import type { CliContext, GlobalArgs } from '../context.js';
+import { clusterCommand } from './cluster.js';
 import { doctorCommand } from './doctor.js';
 import { listCommand } from './list.js';
 import { planCommand } from './plan.js';
@@ -23,6 +24,7 @@ export function commands(ctx: CliContext): AnyCommand[] {
     listCommand(ctx),
     reportCommand(ctx),
     rollbackCommand(ctx),
+    clusterCommand(ctx),
     doctorCommand(ctx),
     simCommand(ctx),
   ] as unknown as AnyCommand[];
