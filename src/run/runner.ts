@@ -18,11 +18,14 @@ import { Journal, JOURNAL_FILE } from './journal.js';
 import type { Judge } from './judge.js';
 import { errorText, Mutator, type RevertOutcome } from './mutator.js';
 import type { LoadExit, LoadHandle, Observers } from '../observe/observers.js';
+import type { RunParticipant } from './participant.js';
 import { Recorder } from './recorder.js';
 import { Responder } from './responder.js';
 
 /** Journal owner of the scripted responder's operations. */
 const RESPONDER = 'responder';
+/** Journal owner of the participant's operations. */
+const PARTICIPANT = 'participant';
 
 export interface RunDeps {
   scenario: Scenario;
@@ -41,6 +44,8 @@ export interface RunDeps {
   pollMs?: number;
   /** Sees every timeline event as it is recorded (the live status line). */
   onEvent?: (e: TimelineEvent) => void;
+  /** Someone besides the scripted responder who acts during the run (the trainee of `gameday train`). */
+  participant?: RunParticipant;
 }
 
 /** How the run ended; the measurement engine's verdict reads it. */
@@ -135,6 +140,12 @@ export async function runScenario(deps: RunDeps): Promise<RunOutcome> {
     endpoints = await target.up();
     unsubscribe = target.onEvent((e) => recorder.add({ kind: 'target', at: e.at, reason: e.reason, object: e.object, message: e.message }));
     await observers.attach(endpoints, recorder.add, runDir);
+    deps.participant?.join({
+      endpoints,
+      emit: recorder.add,
+      events: () => recorder.events,
+      mutate: (op) => mutator.mutate(PARTICIPANT, op),
+    });
 
     phase('steady-state');
     load = await observers.startLoad(endpoints, spec.load, recorder.add, runDir);
@@ -205,6 +216,11 @@ export async function runScenario(deps: RunDeps): Promise<RunOutcome> {
     const hardStop = startedAt + spec.abort.maxRunTimeMs;
     while (!run.signal.aborted) {
       const now = clock.now();
+      const said = deps.participant?.ending() ?? null;
+      if (said) {
+        end = said;
+        break;
+      }
       const detected = judge.detectedAt(recorder.events, tInject);
       if (detected !== null) responder.anchor('detection', detected);
       if (spec.abort.maxErrorRate !== undefined) {
@@ -281,12 +297,14 @@ export async function runScenario(deps: RunDeps): Promise<RunOutcome> {
     responder?.stop();
     // Undo newest first: a responder acts after the fault it answers, so its operations (a tag moved
     // back, a limit raised) are undone before the fault's own — the mesh ends as it was before the run.
+    deps.participant?.leave();
     const responderUndo = await mutator.undo(RESPONDER);
+    const participantUndo = await mutator.undo(PARTICIPANT);
     await Promise.all(active.map((a) => revertFault(a)));
     const leftover = await mutator.undo();
     const rest: RevertOutcome = {
-      reverted: responderUndo.reverted.concat(leftover.reverted),
-      failures: responderUndo.failures.concat(leftover.failures),
+      reverted: responderUndo.reverted.concat(participantUndo.reverted, leftover.reverted),
+      failures: responderUndo.failures.concat(participantUndo.failures, leftover.failures),
     };
     const revert: RevertOutcome = {
       reverted: active.flatMap((a) => (a.record.revertOk ? [`${a.spec.name}`] : [])).concat(rest.reverted),
