@@ -105,7 +105,7 @@ export function scoreTraining(input: TrainingScoreInput): TrainingScore {
     faultType: d.faultType,
     component: d.component ?? null,
     typeRight: d.faultType === truth.faultType,
-    componentRight: d.component === undefined ? null : wanted.has(d.component.toLowerCase()),
+    componentRight: d.component === undefined ? null : named(wanted, d.component),
   }));
   const firstRight = guesses.find((g) => g.typeRight) ?? null;
   const wrongGuesses = guesses.filter((g) => !g.typeRight && (firstRight === null || g.at <= firstRight.at)).length;
@@ -249,6 +249,12 @@ function harmOf(a: Action, timeline: readonly TimelineEvent[]): HarmfulAction[] 
       why: `${alert} fired within ${(2 * HARM_WINDOW_MS) / 1000} s after it, and had not fired before it`,
     });
   return out;
+}
+
+/** A component is named right exactly, or by its instance (`istiod-1-12-0` names `istiod`). */
+function named(wanted: ReadonlySet<string>, component: string): boolean {
+  const c = component.toLowerCase();
+  return wanted.has(c) || [...wanted].some((w) => c.startsWith(`${w}-`));
 }
 
 const clamp01 = (x: number): number => Math.max(0, Math.min(1, x));

@@ -35,8 +35,9 @@ export function renderChart(r: RunResult, events: readonly TimelineEvent[], mark
   const ref = r.tInjectMs ?? r.startedAtMs;
   const x = (t: number): number => LEFT + ((t - from) / (to - from)) * PLOT_W;
   const parts: string[] = [];
-  // Room for the labels of extra marks, staggered so close ones do not overprint.
-  let y = marks.length > 0 ? 10 + 12 * Math.min(4, marks.length) : 10;
+  // Labels of extra marks go in lanes above the panels, so close ones do not overprint.
+  const lanes = labelLanes(marks, (t) => LEFT + ((t - from) / (to - from)) * PLOT_W);
+  let y = 10 + 12 * (lanes.count === 0 ? 0 : lanes.count + 1);
 
   // Success rate.
   const rateTop = y;
@@ -87,7 +88,7 @@ export function renderChart(r: RunResult, events: readonly TimelineEvent[], mark
 
   marks.forEach((m, i) => {
     parts.push(marker(x(m.at), rateTop, bottom, m.cls, m.label));
-    parts.push(`<text class="t-${m.cls}" x="${fx(x(m.at) + 2)}" y="${20 + 12 * (i % 4)}">${escapeXml(m.label)}</text>`);
+    parts.push(`<text class="t-${m.cls}" x="${fx(x(m.at) + 2)}" y="${20 + 12 * lanes.of[i]!}">${escapeXml(m.label)}</text>`);
   });
 
   // Time axis.
@@ -99,6 +100,19 @@ export function renderChart(r: RunResult, events: readonly TimelineEvent[], mark
   const h = bottom + 24;
   // Inline in HTML, so no namespace attribute: the page then holds no URL at all.
   return `<svg class="chart" viewBox="0 0 ${W} ${h}" width="${W}" height="${h}" role="img" aria-label="success rate, p99 and alerts over the run">\n${parts.join('\n')}\n</svg>`;
+}
+
+/** Greedy lanes: each label takes the first lane where the previous label has ended (about 6 px a character). */
+function labelLanes(marks: readonly ChartMark[], x: (t: number) => number): { of: number[]; count: number } {
+  const ends: number[] = [];
+  const of = marks.map((m) => {
+    const left = x(m.at);
+    let lane = ends.findIndex((end) => end < left);
+    if (lane < 0) lane = ends.push(0) - 1;
+    ends[lane] = left + 6 * m.label.length + 8;
+    return lane;
+  });
+  return { of, count: ends.length };
 }
 
 function fx(n: number): string {
