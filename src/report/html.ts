@@ -9,6 +9,7 @@ import { keyEvents } from './key-events.js';
 import { referenceInstant } from './markdown.js';
 import type { RunResult } from './result.js';
 import { alertsTable, detectionListsTable, faultsTable, figuresTable, keyEventsTable, objectivesTable, referenceTable, ttdBreakdownTable, versionsTable, type Table } from './tables.js';
+import { renderDebrief } from './debrief-html.js';
 import { CHART_CSS, renderChart } from './svg-chart.js';
 import { escapeXml as esc } from './xml.js';
 
@@ -18,6 +19,8 @@ table { border-collapse: collapse; margin: 0.5em 0 1.5em; }
 th, td { border: 1px solid #ddd; padding: 4px 8px; text-align: left; vertical-align: top; }
 th { background: #f4f4f4; }
 td.def { color: #555; font-size: 12px; }
+pre.debrief { background: #f7f7f7; padding: 8px; }
+.runbook { border-left: 3px solid #ddd; padding-left: 1em; }
 .verdict-met { color: #1e8449; } .verdict-missed, .verdict-error, .verdict-aborted, .verdict-not-steady { color: #c0392b; }
 `;
 
@@ -50,6 +53,7 @@ export function renderHtml(r: RunResult, events: readonly TimelineEvent[]): stri
       ],
     }),
   );
+  if (r.training) b.push(renderDebrief(r, events));
   b.push(
     '<h2>Timeline</h2>',
     renderChart(r, events),

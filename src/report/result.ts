@@ -15,6 +15,7 @@ import type { Measurements } from '../measure/measure.js';
 import type { ObjectiveResult } from '../measure/objectives.js';
 import type { Verdict } from '../measure/verdict.js';
 import type { TargetKind } from '../targets/port.js';
+import type { TrainingResult } from './training-result.js';
 
 export const RESULT_SCHEMA_VERSION = 'gameday.istio.io/result/v1';
 
@@ -88,6 +89,8 @@ export interface RunResult {
   versions: Record<string, string>;
   warnings: string[];
   errors: string[];
+  /** Present for a `gameday train` session: the trainee's record and score. */
+  training?: TrainingResult;
 }
 
 export interface RunResultInput {

@@ -20,14 +20,24 @@ const GAP = 24;
 
 type Sli = Extract<TimelineEvent, { kind: 'sli' }>;
 
-export function renderChart(r: RunResult, events: readonly TimelineEvent[]): string {
+/** An extra marker across the panels, labelled at the top (the debrief's trainee and expert marks). */
+export interface ChartMark {
+  at: number;
+  /** CSS class suffix: `m-<cls>`. */
+  cls: string;
+  label: string;
+}
+
+export function renderChart(r: RunResult, events: readonly TimelineEvent[], marks: readonly ChartMark[] = []): string {
   const slis = events.filter((e): e is Sli => e.kind === 'sli').sort((a, b) => a.at - b.at);
   const from = Math.min(r.startedAtMs, slis[0]?.at ?? r.startedAtMs);
   const to = Math.max(r.endedAtMs, from + 1000);
   const ref = r.tInjectMs ?? r.startedAtMs;
   const x = (t: number): number => LEFT + ((t - from) / (to - from)) * PLOT_W;
   const parts: string[] = [];
-  let y = 10;
+  // Labels of extra marks go in lanes above the panels, so close ones do not overprint.
+  const lanes = labelLanes(marks, (t) => LEFT + ((t - from) / (to - from)) * PLOT_W);
+  let y = 10 + 12 * (lanes.count === 0 ? 0 : lanes.count + 1);
 
   // Success rate.
   const rateTop = y;
@@ -76,6 +86,11 @@ export function renderChart(r: RunResult, events: readonly TimelineEvent[]): str
     else if (e.kind === 'fault.revert') parts.push(marker(x(e.at), rateTop, bottom, 'revert', `revert ${e.fault}`));
   }
 
+  marks.forEach((m, i) => {
+    parts.push(marker(x(m.at), rateTop, bottom, m.cls, m.label));
+    parts.push(`<text class="t-${m.cls}" x="${fx(x(m.at) + 2)}" y="${20 + 12 * lanes.of[i]!}">${escapeXml(m.label)}</text>`);
+  });
+
   // Time axis.
   const step = tickStep(to - from);
   for (let t = ref - Math.floor((ref - from) / step) * step; t <= to; t += step) {
@@ -85,6 +100,19 @@ export function renderChart(r: RunResult, events: readonly TimelineEvent[]): str
   const h = bottom + 24;
   // Inline in HTML, so no namespace attribute: the page then holds no URL at all.
   return `<svg class="chart" viewBox="0 0 ${W} ${h}" width="${W}" height="${h}" role="img" aria-label="success rate, p99 and alerts over the run">\n${parts.join('\n')}\n</svg>`;
+}
+
+/** Greedy lanes: each label takes the first lane where the previous label has ended (about 6 px a character). */
+function labelLanes(marks: readonly ChartMark[], x: (t: number) => number): { of: number[]; count: number } {
+  const ends: number[] = [];
+  const of = marks.map((m) => {
+    const left = x(m.at);
+    let lane = ends.findIndex((end) => end < left);
+    if (lane < 0) lane = ends.push(0) - 1;
+    ends[lane] = left + 6 * m.label.length + 8;
+    return lane;
+  });
+  return { of, count: ends.length };
 }
 
 function fx(n: number): string {
@@ -148,4 +176,9 @@ export const CHART_CSS = `
 .chart .m-inject { stroke: #c0392b; stroke-dasharray: 4 3; }
 .chart .m-action { stroke: #2980b9; stroke-dasharray: 2 2; }
 .chart .m-revert { stroke: #7f8c8d; stroke-dasharray: 1 3; }
+.chart .m-page { stroke: #e67e22; stroke-width: 2; }
+.chart .m-trainee { stroke: #16a085; stroke-width: 3; }
+.chart .m-wrong { stroke: #e74c3c; stroke-width: 3; }
+.chart .m-expert { stroke: #34495e; stroke-width: 2; stroke-dasharray: 6 3; }
+.chart .t-page { fill: #e67e22; } .chart .t-trainee { fill: #16a085; } .chart .t-wrong { fill: #e74c3c; } .chart .t-expert { fill: #34495e; }
 `;

@@ -9,7 +9,7 @@ import type { Clock } from '../clock.js';
 import type { ExitCode } from '../errors.js';
 import { faultFor } from '../faults/registry.js';
 import { LiveJudge } from '../measure/live-judge.js';
-import { measure, type MeasureSpec } from '../measure/measure.js';
+import { measure, type Measurements, type MeasureSpec } from '../measure/measure.js';
 import { compareReference } from '../measure/reference.js';
 import type { TimelineEvent } from '../timeline.js';
 import type { Observers } from '../observe/observers.js';
@@ -18,6 +18,7 @@ import { createRunDir } from '../report/results-dir.js';
 import { writeRunReports } from '../report/render-run.js';
 import type { Scenario } from '../scenario/types.js';
 import type { Target } from '../targets/port.js';
+import type { RunParticipant } from './participant.js';
 import { runScenario, type RunOutcome } from './runner.js';
 
 export interface ExecuteDeps {
@@ -30,6 +31,12 @@ export interface ExecuteDeps {
   resultsRoot: string;
   context?: string;
   onEvent?: (e: TimelineEvent) => void;
+  /** Someone acting beside the scripted responder (a trainee). */
+  participant?: RunParticipant;
+  /** Adds to the result before it is written (a training session's `training` block). */
+  finish?: (result: RunResult, outcome: RunOutcome, measurements: Measurements) => RunResult;
+  /** A directory made already (a training session's); default a new one under `resultsRoot`. */
+  dir?: string;
 }
 
 export interface Executed {
@@ -46,7 +53,7 @@ export function measureSpecOf(scenario: Scenario): MeasureSpec {
 
 export async function executeScenario(deps: ExecuteDeps): Promise<Executed> {
   const { scenario, clock } = deps;
-  const dir = createRunDir(deps.resultsRoot, scenario.metadata.name, clock.now());
+  const dir = deps.dir ?? createRunDir(deps.resultsRoot, scenario.metadata.name, clock.now());
   const spec = measureSpecOf(scenario);
   // "No firing alerts" means the rules this run loaded; an unrelated alert elsewhere does not count.
   const steadyAlerts = deps.observers.alertNames();
@@ -64,6 +71,7 @@ export async function executeScenario(deps: ExecuteDeps): Promise<Executed> {
     signal: deps.signal,
     context: deps.context,
     onEvent: deps.onEvent,
+    participant: deps.participant,
   });
   const measurements = measure(outcome.events, spec, { steadyAlerts, end: outcome.endedAt, ending: outcome.end });
   const warnings: string[] = [];
@@ -87,7 +95,8 @@ export async function executeScenario(deps: ExecuteDeps): Promise<Executed> {
     warnings,
     errors: outcome.end.kind === 'error' ? [outcome.end.error] : [],
   });
-  writeRunReports(dir, result, outcome.events);
+  const final = deps.finish ? deps.finish(result, outcome, measurements) : result;
+  writeRunReports(dir, final, outcome.events);
   log.info({ event: 'run.done', verdict: result.verdict, exitCode: result.exitCode }, `verdict ${result.verdict}`);
-  return { dir, result, outcome, exitCode: result.exitCode };
+  return { dir, result: final, outcome, exitCode: final.exitCode };
 }

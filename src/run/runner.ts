@@ -21,6 +21,7 @@ import { Journal, JOURNAL_FILE } from './journal.js';
 import type { Judge } from './judge.js';
 import { Mutator, type RevertOutcome } from './mutator.js';
 import { observeStep } from './observe-step.js';
+import type { RunParticipant } from './participant.js';
 import { Recorder } from './recorder.js';
 import { Responder } from './responder.js';
 import { revertEverything } from './revert-everything.js';
@@ -31,6 +32,8 @@ export type { FaultRecord } from './fault-lifecycle.js';
 
 /** Journal owner of the scripted responder's operations. */
 const RESPONDER = 'responder';
+/** Journal owner of the participant's operations (a trainee's). */
+const PARTICIPANT = 'participant';
 
 export interface RunDeps {
   scenario: Scenario;
@@ -49,6 +52,8 @@ export interface RunDeps {
   pollMs?: number;
   /** Sees every timeline event as it is recorded (the live status line). */
   onEvent?: (e: TimelineEvent) => void;
+  /** Someone besides the scripted responder who acts during the run (the trainee of `gameday train`). */
+  participant?: RunParticipant;
 }
 
 export interface RunOutcome {
@@ -143,6 +148,12 @@ async function play(r: Run): Promise<Ending> {
     recorder.add({ kind: 'target', at: e.at, reason: e.reason, object: e.object, message: e.message }),
   );
   await observers.attach(endpoints, recorder.add, runDir);
+  r.deps.participant?.join({
+    endpoints,
+    emit: recorder.add,
+    events: () => recorder.events,
+    mutate: (op) => r.mutator.mutate(PARTICIPANT, op),
+  });
 
   r.phase('steady-state');
   r.held.load = await observers.startLoad(endpoints, spec.load, recorder.add, runDir);
@@ -174,6 +185,8 @@ async function play(r: Run): Promise<Ending> {
   r.phase('observe');
   while (!stop.signal.aborted) {
     const now = clock.now();
+    const said = r.deps.participant?.ending() ?? null;
+    if (said) return { end: said, recoveredAt: null };
     const detected = judge.detectedAt(recorder.events, tInject);
     if (detected !== null) responder.anchor('detection', detected);
     const next = observeStep({
@@ -206,7 +219,8 @@ async function finish(r: Run, ending: Ending): Promise<RunOutcome> {
   r.phase('revert');
   r.stop.abort();
   held.responder?.stop();
-  const revert = await revertEverything(r.mutator, r.faults, RESPONDER);
+  r.deps.participant?.leave();
+  const revert = await revertEverything(r.mutator, r.faults, [RESPONDER, PARTICIPANT]);
   const steadyAfterRevert = await checkSteadyAfterRevert({
     ...ending,
     faults: r.faults,

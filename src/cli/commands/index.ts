@@ -10,6 +10,7 @@ import { rollbackCommand } from './rollback.js';
 import { runCommand } from './run.js';
 import { simCommand } from './sim.js';
 import { suiteCommand } from './suite.js';
+import { trainCommand } from './train.js';
 import { validateCommand } from './validate.js';
 
 // Each factory is typed for its own arguments; yargs takes them through its widest form.
@@ -27,5 +28,6 @@ export function commands(ctx: CliContext): AnyCommand[] {
     clusterCommand(ctx),
     doctorCommand(ctx),
     simCommand(ctx),
+    trainCommand(ctx),
   ] as unknown as AnyCommand[];
 }

@@ -1,0 +1,116 @@
+/** Helpers for the training end-to-end tests: the CLI in process and as a program, polling, the session's files, PNG pixels. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { inflateSync } from 'node:zlib';
+import { main } from '../../../src/cli/main.js';
+import type { TimelineEvent } from '../../../src/timeline.js';
+import type { TrainingEvent } from '../../../src/measure/training-events.js';
+import type { RunResult } from '../../../src/report/result.js';
+
+export const MAIN = fileURLToPath(new URL('../../../src/cli/main.ts', import.meta.url));
+export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+export async function cli(args: string[], cwd = ROOT): Promise<{ code: number; out: string; err: string }> {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  let o = '';
+  let e = '';
+  out.on('data', (d: Buffer) => (o += d.toString()));
+  err.on('data', (d: Buffer) => (e += d.toString()));
+  const code = await main(args, { out, err, cwd });
+  return { code, out: o, err: e };
+}
+
+/** The CLI as its own process (what `train start` must be: it outlives the command that talks to it). */
+export function program(args: string[]): { child: ChildProcess; stdout: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.resume();
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  return { child, stdout: () => out, exited };
+}
+
+/** Polls until `probe` returns a value (asking the real thing; the interval only paces it). */
+export async function waitFor<T>(
+  what: string,
+  timeoutMs: number,
+  probe: () => T | null | undefined | Promise<T | null | undefined>,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== null && v !== undefined && (v as unknown) !== false) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+function jsonl<T>(file: string): T[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as T);
+}
+
+export const timelineOf = (dir: string): TimelineEvent[] => jsonl<TimelineEvent>(join(dir, 'timeline.jsonl'));
+export const trainingOf = (dir: string): TrainingEvent[] => jsonl<TrainingEvent>(join(dir, 'training.jsonl'));
+export const resultOf = (dir: string): RunResult => JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8')) as RunResult;
+
+export function alive(pid: number | null | undefined): boolean {
+  if (!pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Decodes an 8-bit RGB or RGBA PNG (what Chromium writes) into its pixels. */
+export function pngPixels(file: string): { width: number; height: number; rgb: (x: number, y: number) => [number, number, number] } {
+  const buf = readFileSync(file);
+  let pos = 8;
+  let width = 0;
+  let height = 0;
+  let channels = 0;
+  const idat: Buffer[] = [];
+  while (pos < buf.length) {
+    const len = buf.readUInt32BE(pos);
+    const type = buf.toString('ascii', pos + 4, pos + 8);
+    const data = buf.subarray(pos + 8, pos + 8 + len);
+    if (type === 'IHDR') {
+      width = data.readUInt32BE(0);
+      height = data.readUInt32BE(4);
+      if (data[8] !== 8) throw new Error('only 8-bit PNGs');
+      channels = data[9] === 6 ? 4 : data[9] === 2 ? 3 : 0;
+      if (!channels) throw new Error(`PNG colour type ${data[9]} not handled`);
+    } else if (type === 'IDAT') idat.push(data);
+    pos += 12 + len;
+  }
+  const raw = inflateSync(Buffer.concat(idat));
+  const stride = width * channels;
+  const px = Buffer.alloc(height * stride);
+  for (let y = 0; y < height; y++) {
+    const f = raw[y * (stride + 1)]!;
+    for (let i = 0; i < stride; i++) {
+      const cur = raw[y * (stride + 1) + 1 + i]!;
+      const a = i >= channels ? px[y * stride + i - channels]! : 0;
+      const b = y > 0 ? px[(y - 1) * stride + i]! : 0;
+      const c = y > 0 && i >= channels ? px[(y - 1) * stride + i - channels]! : 0;
+      const p = a + b - c;
+      const pr = Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c) ? a : Math.abs(p - b) <= Math.abs(p - c) ? b : c;
+      const pred = f === 0 ? 0 : f === 1 ? a : f === 2 ? b : f === 3 ? (a + b) >> 1 : pr;
+      px[y * stride + i] = (cur + pred) & 0xff;
+    }
+  }
+  return {
+    width,
+    height,
+    rgb: (x, y) => [px[y * stride + x * channels]!, px[y * stride + x * channels + 1]!, px[y * stride + x * channels + 2]!],
+  };
+}
