@@ -1,10 +1,10 @@
 /**
  * Whole-GameDay figures on the simulator with the real Prometheus,
- * Alertmanager and k6:
+ * Alertmanager and vegeta:
  * - TTD error against the model's ground truth: the measured firing instant
  *   minus the earliest instant the rule could have fired (the first failed
  *   request the model served, plus the rule's `for`);
- * - simulator and harness CPU under 500 requests/s of k6 load, and the
+ * - simulator and harness CPU under 500 requests/s of vegeta load, and the
  *   requests that failed in that steady state.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -73,7 +73,7 @@ export async function runCpuAt500Bench(seconds = 30): Promise<Record<string, num
       },
       dir,
     );
-    // Skip k6's ramp-up; measure a steady stretch.
+    // Skip the first seconds (connections opening); measure a steady stretch.
     await clock.sleep(5000);
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
@@ -86,12 +86,12 @@ export async function runCpuAt500Bench(seconds = 30): Promise<Record<string, num
     const requests = measured.reduce((a, s) => a + s.requests, 0);
     const failures = measured.reduce((a, s) => a + s.failures, 0);
     return {
-      'k6 rate (req/s)': 500,
+      'vegeta rate (req/s)': 500,
       'measured seconds': measured.length,
       'requests served (per s)': Math.round(requests / Math.max(1, measured.length)),
       'failed requests': failures,
       'simulator + harness CPU (cores)': Number(((cpu.user + cpu.system) / 1000 / wallMs).toFixed(3)),
-      includes: 'simulator, k6 point stream, Prometheus scrapes of the simulator, alert watcher (not the Prometheus or k6 processes)',
+      includes: 'simulator, vegeta result stream, Prometheus scrapes of the simulator, alert watcher (not the Prometheus or vegeta processes)',
     };
   } finally {
     await observers.detach();

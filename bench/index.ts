@@ -6,6 +6,7 @@
  * (wall time of the mission suite).
  */
 import { runCpuAt500Bench, runTtdErrorBench } from './gameday-bench.js';
+import { runLoadBench } from './load-bench.js';
 import { runNotificationLagBench } from './notification-lag.js';
 import { runSimBench } from './sim-bench.js';
 import { runSuiteBench } from './suite-bench.js';
@@ -14,7 +15,8 @@ const SECTIONS: Record<string, { title: string; run: () => Promise<object> }> = 
   sim: { title: 'simulator: data plane and a 2,000-pod mesh under churn', run: runSimBench },
   lag: { title: 'notification lag over 20 alerts (1 s scrape and evaluation)', run: runNotificationLagBench },
   ttd: { title: 'TTD error against the simulator ground truth (deny-policy)', run: () => runTtdErrorBench() },
-  cpu: { title: 'simulator + harness CPU at 500 requests/s of k6 load', run: () => runCpuAt500Bench() },
+  cpu: { title: 'simulator + harness CPU at 500 requests/s of vegeta load, Prometheus scraping', run: () => runCpuAt500Bench() },
+  load: { title: 'load engine (vegeta) against the simulator: rate, CPU, p99', run: runLoadBench },
   suite: { title: 'wall time of the mission suite on the simulator', run: () => runSuiteBench() },
 };
 

@@ -110,6 +110,11 @@ export class VegetaRun {
     return this.attack.logFile;
   }
 
+  /** The attacker's and the encoder's process ids (for CPU accounting in the bench). */
+  get pids(): number[] {
+    return [this.attack.pid, this.encode.pid].filter((p): p is number => p !== undefined);
+  }
+
   /** Stops the load: SIGINT (in-flight requests end or time out), SIGKILL after the request timeout; then the encoder drains. */
   async stop(): Promise<LoadExit> {
     this.stopRequested = true;
