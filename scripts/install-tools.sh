@@ -3,6 +3,7 @@
 #   - prometheus + promtool       (Debian package `prometheus`)
 #   - alertmanager + amtool       (Debian package `prometheus-alertmanager`)
 #   - k6 v1.8.1                   (go install into <project>/.tools/bin)
+#   - tmux, chromium              (Debian packages; the training tests drive them)
 # Idempotent and quick when everything is there: it only looks. It never
 # upgrades a tool that is already installed; `gameday doctor` reports versions.
 set -euo pipefail
@@ -50,6 +51,12 @@ if { have prometheus-alertmanager || have alertmanager; } && have amtool; then
 else
   apt_install prometheus-alertmanager
 fi
+
+# --- training: tmux runs the pager's terminal test, chromium renders the debrief page (test only) ---
+for pkg in tmux chromium; do
+  if have "$pkg"; then say "$pkg present: $(command -v "$pkg")"; else apt_install "$pkg"; fi
+done
+# --- end training ---
 
 k6_is_pinned() { [ -x "$1" ] && "$1" version 2>/dev/null | grep -q "v$k6_version\b"; }
 
