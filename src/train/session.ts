@@ -97,6 +97,11 @@ export async function runSession(deps: SessionDeps): Promise<Executed> {
     deps.onLive?.(info);
   };
 
+  trainee.onLeave = () => {
+    info.state = 'ending';
+    writeSession(dir, info);
+  };
+
   try {
     const executed = await executeScenario({
       scenario,

@@ -23,6 +23,7 @@ export class Trainee implements RunParticipant {
   /** Called when the trainee ends the session before the run reached its observe phase. */
   onEarlyEnd: () => void = () => {};
   onJoin: (hooks: ParticipantHooks) => void = () => {};
+  onLeave: () => void = () => {};
 
   constructor(
     private readonly clock: Clock,
@@ -41,6 +42,7 @@ export class Trainee implements RunParticipant {
 
   leave(): void {
     this.left = true;
+    this.onLeave();
   }
 
   get state(): SessionState {
