@@ -140,6 +140,7 @@ export class Prometheus {
     this.proc.signal('SIGHUP');
     this.current = scrape;
     this.observer = observer;
+    if (scrape.kind !== 'kubernetes') rmSync(join(dirname(this.configFile), KUBE_CREDENTIALS_DIR), { recursive: true, force: true });
     return true;
   }
 
@@ -193,9 +194,11 @@ export class Prometheus {
     return this.api.queryRange(expr, startMs, endMs, stepMs);
   }
 
-  /** Stops Prometheus (SIGTERM, then SIGKILL after 5 s). Idempotent. */
+  /** Stops Prometheus (SIGTERM, then SIGKILL after 5 s) and deletes the cluster credentials it was given. Idempotent. */
   async stop(): Promise<void> {
     await this.proc.stop();
+    // Credentials outlive nothing that needs them: a results directory gets archived and shared.
+    rmSync(join(dirname(this.configFile), KUBE_CREDENTIALS_DIR), { recursive: true, force: true });
   }
 }
 

@@ -131,6 +131,7 @@ describe('gameday cluster (kind) with recording stand-ins for docker, kind, isti
       `istioctl tag set stable --revision 1-28-0 --overwrite -y --context ${CTX}`,
       `istioctl tag set default --revision 1-28-0 --overwrite -y --context ${CTX}`,
       `kubectl --context ${CTX} -n istio-system rollout status deployment/istiod-1-28-0 --timeout=600s`,
+      `kubectl --context ${CTX} -n istio-system rollout status deployment/istio-ingressgateway --timeout=600s`,
     ];
     expect(lines.slice(0, expected.length)).to.deep.equal(expected);
 

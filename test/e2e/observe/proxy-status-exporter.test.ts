@@ -5,7 +5,8 @@
  * `gameday_proxy_status` exactly as the simulator renders it, scraped by a
  * real Prometheus and queried back.
  */
-import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { stringify } from 'yaml';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -14,7 +15,7 @@ import { expect } from 'chai';
 import { silentLogger } from '../../../src/log.js';
 import { ClusterObserver, type ClusterView } from '../../../src/observe/cluster-observer.js';
 import type { PodFacts } from '../../../src/observe/kube-targets.js';
-import { Prometheus } from '../../../src/observe/prometheus.js';
+import { KUBE_CREDENTIALS_DIR, Prometheus } from '../../../src/observe/prometheus.js';
 import { countByRevision, renderProxyStatus } from '../../../src/observe/proxy-status.js';
 import { pollUntil } from '../../../src/process/poll-until.js';
 import { Exposition } from '../../../src/targets/sim/exposition.js';
@@ -114,6 +115,53 @@ describe('proxy-status exporter', function () {
       // The baseline rule's ratio over this data: 2 of 5 proxies of 1-31 are STALE.
       const ratio = await prom.query('sum by (revision) (gameday_proxy_status{status="STALE"}) / sum by (revision) (gameday_proxy_status)');
       expect(ratio.find((s) => s.metric.revision === '1-31')?.value[1]).to.equal('0.4');
+    } finally {
+      await prom?.stop();
+      await observer.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('drives a real Prometheus: cluster targets discovered from the observer, scraped over HTTPS at the API server, credentials 0600 and gone after stop', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gameday-kube-prom-'));
+    const kubeconfig = join(dir, 'kubeconfig');
+    // An API server address nothing listens on: discovery and config are what is checked, the scrapes fail.
+    writeFileSync(
+      kubeconfig,
+      stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: [{ name: 'c', cluster: { server: 'https://127.0.0.1:1', 'insecure-skip-tls-verify': true } }],
+        users: [{ name: 'u', user: { token: 'never-in-the-config-0123456789' } }],
+        contexts: [{ name: 'testctx', context: { cluster: 'c', user: 'u' } }],
+      }),
+    );
+    const nodes = [{ metadata: { name: 'gameday-worker' } }, { metadata: { name: 'gameday-worker2' } }];
+    const observer = await ClusterObserver.start(
+      { ...view([istiod('istiod-1-31-a', '1-31')]), apiServer: 'https://127.0.0.1:1', nodes: () => nodes },
+      silentLogger(),
+    );
+    let prom: Prometheus | undefined;
+    try {
+      prom = await Prometheus.start({
+        runDir: dir,
+        scrape: { kind: 'kubernetes', kubeconfigPath: kubeconfig, context: 'testctx' },
+        ruleFiles: [],
+        observer: observer.url,
+      });
+      await prom.awaitScraped(Date.now());
+      const targets = await prom.api.targets();
+      expect(targets.map((t) => `${t.scrapePool} ${t.scrapeUrl}`).sort()).to.deep.equal([
+        'cadvisor https://127.0.0.1:1/api/v1/nodes/gameday-worker/proxy/metrics/cadvisor',
+        'cadvisor https://127.0.0.1:1/api/v1/nodes/gameday-worker2/proxy/metrics/cadvisor',
+        `gameday-exporter ${observer.url}/metrics`,
+        'istiod https://127.0.0.1:1/api/v1/namespaces/istio-system/pods/istiod-1-31-a:15014/proxy/metrics',
+      ]);
+      const creds = join(dir, 'prometheus', KUBE_CREDENTIALS_DIR);
+      expect(statSync(join(creds, 'token')).mode & 0o777).to.equal(0o600);
+      expect(readFileSync(prom.configFile, 'utf8')).not.to.include('never-in-the-config');
+      await prom.stop();
+      expect(existsSync(creds)).to.equal(false);
     } finally {
       await prom?.stop();
       await observer.stop();

@@ -102,6 +102,7 @@ export async function clusterUp(c: KindCluster, version: string, deps: Lifecycle
   await must(deps, 'istioctl', istioInstallArgv(c.context, version, join(deps.root, ISTIO_OVERLAY)));
   for (const tag of ISTIO_TAGS) await must(deps, 'istioctl', istioTagArgv(c.context, tag, rev));
   await must(deps, 'kubectl', rolloutStatusArgv(c, 'istio-system', `istiod-${rev}`));
+  await must(deps, 'kubectl', rolloutStatusArgv(c, 'istio-system', 'istio-ingressgateway'));
 
   step(7, 'kube-state-metrics');
   await applyAndWatch(c, MANIFEST_DIRS.kubeStateMetrics, deps);
