@@ -32,7 +32,9 @@ import { VegetaRun } from '../src/observe/load/vegeta.js';
 import type { LoadSpec } from '../src/scenario/types.js';
 import { SimTarget } from '../src/targets/sim/sim-target.js';
 
-const SECONDS = Number(process.env.LOAD_BENCH_SECONDS ?? 12);
+const RATE_SECONDS = Number(process.env.LOAD_BENCH_SECONDS ?? 12);
+/** The run as a GameDay would drive it: long enough for a distribution of per-second p99s. */
+const RUN_SECONDS = Number(process.env.LOAD_BENCH_RUN_SECONDS ?? 30);
 /** Skipped at the start (connections opening) and end (last second partial) of each run. */
 const WARMUP_MS = 2000;
 const TAIL_MS = 1000;
@@ -44,7 +46,7 @@ interface Measured {
   failed: number;
   harnessCores: number;
   engineCores: number;
-  p99: { seconds: number; medianDiff: number; maxDiff: number };
+  p99: { seconds: number; within5: number; medianDiff: number; maxDiff: number };
 }
 
 /** utime + stime of a process in seconds (Linux); 0 when it is gone. */
@@ -107,7 +109,7 @@ async function simProcess(): Promise<{ url: string; stop: () => Promise<void> }>
   };
 }
 
-async function measure(rate: number, where: 'own-process' | 'in-process'): Promise<Measured> {
+async function measure(rate: number, where: 'own-process' | 'in-process', durationS = RATE_SECONDS): Promise<Measured> {
   const clock = new WallClock();
   const dir = mkdtempSync(join(tmpdir(), 'gameday-load-bench-'));
   const recording = where === 'in-process' ? recordServedLatencies() : null;
@@ -121,7 +123,7 @@ async function measure(rate: number, where: 'own-process' | 'in-process'): Promi
       engine: 'vegeta',
       rate,
       vus: 10,
-      durationMs: SECONDS * 1000,
+      durationMs: durationS * 1000,
       routes: [{ path: '/', weight: 1, headers: {} }],
       headers: {},
       timeoutMs: 10_000,
@@ -141,7 +143,7 @@ async function measure(rate: number, where: 'own-process' | 'in-process'): Promi
     const engine0 = pids.reduce((a, p) => a + cpuSeconds(p), 0);
     const harness0 = process.cpuUsage();
     const t0 = performance.now();
-    await clock.sleep(SECONDS * 1000 - WARMUP_MS - TAIL_MS);
+    await clock.sleep(durationS * 1000 - WARMUP_MS - TAIL_MS);
     const wallS = (performance.now() - t0) / 1000;
     const harness = process.cpuUsage(harness0);
     const engine = pids.reduce((a, p) => a + cpuSeconds(p), 0) - engine0;
@@ -150,7 +152,7 @@ async function measure(rate: number, where: 'own-process' | 'in-process'): Promi
 
     const first = Math.min(...sent);
     const from = first + WARMUP_MS;
-    const to = first + SECONDS * 1000 - TAIL_MS;
+    const to = first + durationS * 1000 - TAIL_MS;
     const achieved = sent.filter((t) => t >= from && t < to).length / ((to - from) / 1000);
     const steady = seconds.filter((s) => s.at >= from && s.at + 1000 <= to);
     return {
@@ -187,7 +189,12 @@ function compareP99(seconds: SliEvent[], served: Served[]): Measured['p99'] {
     )!;
     diffs.push(Math.abs(s.p99Ms - p99) / p99);
   }
-  return { seconds: diffs.length, medianDiff: diffs.length ? median(diffs) : NaN, maxDiff: diffs.length ? Math.max(...diffs) : NaN };
+  return {
+    seconds: diffs.length,
+    within5: diffs.filter((d) => d <= 0.05).length,
+    medianDiff: diffs.length ? median(diffs) : NaN,
+    maxDiff: diffs.length ? Math.max(...diffs) : NaN,
+  };
 }
 
 const pct = (x: number): string => `${(x * 100).toFixed(2)}%`;
@@ -204,7 +211,7 @@ export async function runLoadBench(): Promise<Record<string, string>[]> {
       met: off <= 0.01 ? 'yes' : 'NO',
     });
   }
-  const m = await measure(500, 'in-process');
+  const m = await measure(500, 'in-process', RUN_SECONDS);
   const total = m.harnessCores + m.engineCores;
   rows.push({
     figure: 'CPU at 500 req/s as in a run: harness (simulator + SLI stream) + vegeta (attack + encode)',
@@ -214,7 +221,7 @@ export async function runLoadBench(): Promise<Record<string, string>[]> {
   });
   rows.push({
     figure: "per-second p99 vs the simulator's own per-request latencies (same run)",
-    measured: `median ${pct(m.p99.medianDiff)}, worst ${pct(m.p99.maxDiff)} over ${m.p99.seconds} seconds`,
+    measured: `${m.p99.within5} of ${m.p99.seconds} seconds within 5%; median ${pct(m.p99.medianDiff)}, worst ${pct(m.p99.maxDiff)}`,
     goal: 'within 5%',
     met: m.p99.maxDiff <= 0.05 ? 'yes' : 'NO',
   });

@@ -60,10 +60,29 @@ export async function requireLoadEngine(engine: LoadEngineName, tools?: FindOpti
 export async function startLoadRun(o: LoadRunOptions): Promise<LoadRun> {
   const tool = await requireLoadEngine(o.load.engine, o.tools);
   if (o.load.engine === 'vegeta') return VegetaRun.start({ ...o, vegeta: tool });
-  const { load } = o;
   const run = await K6Run.start({
-    script: load.script ?? join(projectRoot(), DEFAULT_K6_SCRIPT),
+    ...k6RunSpec(o.load),
     baseUrl: o.baseUrl,
+    runDir: o.runDir,
+    clock: o.clock,
+    emit: o.emit,
+    tools: o.tools,
+    log: o.log,
+  });
+  return { engine: 'k6', version: run.version, exited: run.exited, stop: () => run.stop() };
+}
+
+/** What the k6 engine passes to `k6 run` from the load spec: the script (default load/steady.js) and its `-e` environment. */
+export function k6RunSpec(load: LoadSpec): {
+  script: string;
+  rate: number;
+  vus: number;
+  durationMs: number;
+  path: string;
+  env: Record<string, string>;
+} {
+  return {
+    script: load.script ?? join(projectRoot(), DEFAULT_K6_SCRIPT),
     rate: load.rate,
     vus: load.vus,
     durationMs: load.durationMs,
@@ -74,11 +93,5 @@ export async function startLoadRun(o: LoadRunOptions): Promise<LoadRun> {
       // Every route with its merged headers, for scripts that spread requests (load/steady.js does).
       ROUTES: JSON.stringify(load.routes.map((r) => ({ path: r.path, weight: r.weight, headers: { ...load.headers, ...r.headers } }))),
     },
-    runDir: o.runDir,
-    clock: o.clock,
-    emit: o.emit,
-    tools: o.tools,
-    log: o.log,
-  });
-  return { engine: 'k6', version: run.version, exited: run.exited, stop: () => run.stop() };
+  };
 }

@@ -69,6 +69,9 @@ export function vegetaAttackArgs(o: Pick<LoadSpec, 'rate' | 'durationMs' | 'time
     // Open model, bounded: enough workers to keep the rate while every request waits out the
     // timeout, and no more, so a hung mesh cannot make the attacker grow without end.
     `-max-workers=${Math.ceil(o.rate * Math.max(1, o.timeoutMs / 1000)) + 10}`,
+    // Sockets bounded as the k6 script bounds its VUs (4 × max(10, rate ÷ 5)): past that, requests wait for a
+    // connection and the wait counts as latency, instead of a slow start opening thousands of connections.
+    `-max-connections=${Math.max(40, Math.ceil(o.rate * 0.8))}`,
     // Bodies are never looked at; the namespace comes from a header.
     '-max-body=0',
   ];

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { WallClock } from '../../../src/clock.js';
 import { K6Run } from '../../../src/observe/load/k6.js';
 import { findTool } from '../../../src/observe/tools.js';
+import { startLoadRun } from '../../../src/observe/load/load-engine.js';
 import { runCli } from '../../unit/cli/run-cli.js';
 import type { SliEvent } from '../../../src/observe/load/sli-series.js';
 import { projectRoot } from '../../../src/project-root.js';
@@ -121,6 +122,33 @@ describe('e2e: k6 → per-second SLI (the user\'s k6)', function () {
       if (i > 0) expect(s.at - seconds[i - 1]!.at).to.equal(1000);
       if (s.requests > 0) expect(s.p99Ms).to.be.at.least(s.p50Ms!);
     }
+  });
+
+  it('through the engine interface: spec.load.engine k6 spreads load/steady.js over weighted routes', async () => {
+    const seconds: SliEvent[] = [];
+    const run = await startLoadRun({
+      load: {
+        engine: 'k6',
+        rate: 20,
+        vus: 5,
+        durationMs: 3000,
+        routes: [
+          { path: '/a', weight: 1, headers: {} },
+          { path: '/b', weight: 1, headers: {} },
+        ],
+        headers: {},
+        timeoutMs: 10_000,
+        env: {},
+      },
+      baseUrl: url,
+      runDir: dir,
+      clock,
+      emit: (e) => seconds.push(e),
+    });
+    expect(run.engine).to.equal('k6');
+    expect(await run.exited).to.include({ crashed: false });
+    expect(sum(seconds, (s) => s.requests)).to.equal(counts.requests);
+    expect(counts.requests).to.be.within(55, 65);
   });
 
   it("a user script's failed threshold is exit 99, a finding and not a crash", async () => {

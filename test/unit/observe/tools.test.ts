@@ -4,6 +4,9 @@ import { moduleVersionIn } from '../../../src/observe/go-build-info.js';
 import { TOOLS, toolSpec } from '../../../src/observe/tool-catalog.js';
 import { classifyK6Exit } from '../../../src/observe/load/k6-exit.js';
 import { k6Args } from '../../../src/observe/load/k6.js';
+import { k6RunSpec } from '../../../src/observe/load/load-engine.js';
+import { projectRoot } from '../../../src/project-root.js';
+import { join } from 'node:path';
 
 describe('tool versions', () => {
   it('reads the version each tool prints', () => {
@@ -63,6 +66,29 @@ describe('k6 invocation and exit', () => {
     const env = args.flatMap((a, i) => (args[i - 1] === '-e' ? [a] : []));
     expect(env).to.deep.equal(['X=1', 'BASE_URL=http://127.0.0.1:8080', 'RATE=20', 'VUS=10', 'DURATION=3s', 'TARGET_PATH=/a b']);
     expect(args.at(-1)).to.equal('/p/load/steady.js');
+  });
+
+  it('runs load/steady.js unless the scenario names a script, with the routes, headers and timeout as -e values', () => {
+    const spec = k6RunSpec({
+      engine: 'k6',
+      rate: 50,
+      vus: 10,
+      durationMs: 60_000,
+      routes: [
+        { path: '/', weight: 3, headers: {} },
+        { path: '/staging/', weight: 1, namespace: 'staging', headers: { 'X-Canary': '1' } },
+      ],
+      headers: { Host: 'shop.example.com' },
+      timeoutMs: 2000,
+      env: { RETRIES: '3' },
+    });
+    expect(spec.script).to.equal(join(projectRoot(), 'load', 'steady.js'));
+    expect(spec.path).to.equal('/');
+    expect(spec.env).to.deep.include({ RETRIES: '3', REQUEST_TIMEOUT: '2000ms' });
+    expect(JSON.parse(spec.env.ROUTES!)).to.deep.equal([
+      { path: '/', weight: 3, headers: { Host: 'shop.example.com' } },
+      { path: '/staging/', weight: 1, headers: { Host: 'shop.example.com', 'X-Canary': '1' } },
+    ]);
   });
 
   it('tells failed thresholds (99) and a requested stop from a crash', () => {

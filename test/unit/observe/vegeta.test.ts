@@ -136,8 +136,10 @@ describe('vegeta invocation', () => {
       '-duration=90000ms',
       '-timeout=10000ms',
       '-max-workers=5010',
+      '-max-connections=400',
       '-max-body=0',
     ]);
+    expect(vegetaAttackArgs({ rate: 20, durationMs: 1000, timeoutMs: 10_000 }, '/t')).to.include('-max-connections=40');
     expect(rateFlag(0.5)).to.equal('500/1000s');
     expect(rateFlag(2.25)).to.equal('2250/1000s');
   });
