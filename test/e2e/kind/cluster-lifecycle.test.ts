@@ -193,6 +193,18 @@ describe('gameday cluster (kind) with recording stand-ins for docker, kind, isti
     ]);
   });
 
+  it('refuses a kind config without the ingress mapping as bad input, with file:line, running nothing', async () => {
+    install('docker', 'kind', 'istioctl', 'kubectl');
+    const cfg = join(dir, 'kind.yaml');
+    writeFileSync(cfg, 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nname: x\nnodes:\n  - role: control-plane\n');
+    const r = await runCli('cluster', 'up', '--config', cfg);
+    expect(r.code).to.equal(2);
+    expect(r.err).to.include(`${cfg}:5:3: no extraPortMappings entry with containerPort 30080`);
+    writeFileSync(cfg, 'kind: Pod\n');
+    expect((await runCli('cluster', 'up', '--config', cfg)).err).to.include(`${cfg}:1:7: not a kind Cluster config`);
+    expect(calls()).to.deep.equal([]);
+  });
+
   it('reads a different kind config: its name, node names and ingress mapping', async () => {
     install('docker', 'kind', 'istioctl', 'kubectl');
     const cfg = join(dir, 'kind.yaml');

@@ -6,7 +6,7 @@
  * through. One file is the single source for `kind create` and for the runner.
  */
 import { readFileSync } from 'node:fs';
-import { parseDocument } from 'yaml';
+import { LineCounter, isNode, parseDocument } from 'yaml';
 import { UsageError } from '../../../errors.js';
 
 /** The ingress gateway's http2 NodePort (manifests/istio/install.yaml publishes it). */
@@ -32,10 +32,26 @@ interface RawNode {
 }
 
 export function readKindConfig(file: string): KindCluster {
-  const doc = parseDocument(readFileSync(file, 'utf8'));
-  if (doc.errors.length > 0) throw new UsageError(`${file}: ${doc.errors[0]!.message}`);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new UsageError(`${file}: no such kind config`);
+  }
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines });
+  const at = (key: string): string => {
+    const node = doc.get(key, true);
+    const pos = lines.linePos(isNode(node) && node.range ? node.range[0] : 0);
+    return `${file}:${pos.line}:${pos.col}`;
+  };
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0]!;
+    throw new UsageError(`${file}:${e.linePos?.[0].line ?? 1}:${e.linePos?.[0].col ?? 1}: ${e.message.split('\n')[0]}`);
+  }
   const raw = doc.toJS() as { kind?: string; name?: string; nodes?: RawNode[] } | null;
-  if (raw?.kind !== 'Cluster') throw new UsageError(`${file}:1:1: not a kind Cluster config (kind: Cluster)`);
+  if (raw?.kind !== 'Cluster')
+    throw new UsageError(`${raw?.kind === undefined ? `${file}:1:1` : at('kind')}: not a kind Cluster config (kind: Cluster)`);
   const name = raw.name ?? 'kind';
   const nodes = raw.nodes ?? [{ role: 'control-plane' }];
   const names: string[] = [];
@@ -48,7 +64,9 @@ export function readKindConfig(file: string): KindCluster {
   }
   const mapping = nodes.flatMap((n) => n.extraPortMappings ?? []).find((m) => m.containerPort === INGRESS_NODE_PORT);
   if (!mapping?.hostPort)
-    throw new UsageError(`${file}: no extraPortMappings entry with containerPort ${INGRESS_NODE_PORT} (the ingress gateway's NodePort)`);
+    throw new UsageError(
+      `${at('nodes')}: no extraPortMappings entry with containerPort ${INGRESS_NODE_PORT} (the ingress gateway's NodePort) on any node`,
+    );
   const host = mapping.listenAddress && mapping.listenAddress !== '0.0.0.0' ? mapping.listenAddress : '127.0.0.1';
   return { file, name, nodes: names, ingressUrl: `http://${host}:${mapping.hostPort}`, context: `kind-${name}` };
 }
