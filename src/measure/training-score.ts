@@ -46,7 +46,8 @@ export interface TrainingScore {
   version: typeof TRAINING_SCORE_VERSION;
   /** The trainee acknowledged, diagnosed or acted after injection; false: the human never detected it. */
   detectedByHuman: boolean;
-  outcome: 'mitigated' | 'detected' | 'undetected';
+  /** not-injected: the session ended before the fault went in. */
+  outcome: 'mitigated' | 'detected' | 'undetected' | 'not-injected';
   firstPageAt: number | null;
   ackAt: number | null;
   /** First page → ack. */
@@ -165,7 +166,7 @@ export function scoreTraining(input: TrainingScoreInput): TrainingScore {
   return {
     version: TRAINING_SCORE_VERSION,
     detectedByHuman,
-    outcome: mitigated ? 'mitigated' : detectedByHuman ? 'detected' : 'undetected',
+    outcome: tInject === null ? 'not-injected' : mitigated ? 'mitigated' : detectedByHuman ? 'detected' : 'undetected',
     firstPageAt,
     ackAt,
     timeToAckFromPageMs,

@@ -15,8 +15,8 @@ export function debriefLines(r: RunResult): string[] {
     .join(', ');
   return [
     `Debrief — ${t.trainee} on ${t.drawn.scenario} (drawn from ${t.drawn.pool.length} scenario(s), seed ${t.seed})`,
-    `  the fault          ${f ? `${f.type} (${f.name}) in ${f.components.join(', ') || '—'}` : '—'}, injected ${ms(t.drawn.offsetMs)} after steady state`,
-    `  outcome            ${s.outcome}${s.detectedByHuman ? '' : ' by the human'}`,
+    `  the fault          ${f ? `${f.type} (${f.name}) in ${f.components.join(', ') || '—'}` : '—'}, ${r.tInjectMs === null ? `never injected (drawn for ${ms(t.drawn.offsetMs)} after steady state; the session ended first)` : `injected ${ms(t.drawn.offsetMs)} after steady state`}`,
+    `  outcome            ${s.outcome}${s.outcome === 'undetected' ? ' by the human' : ''}`,
     `  first page         ${s.firstPageAt === null || r.tInjectMs === null ? 'none' : `${ms(s.firstPageAt - r.tInjectMs)} after injection`}`,
     `  acknowledged       ${s.ackAt === null ? 'never' : `${ms(s.timeToAckFromPageMs)} after the first page (${ms(s.timeToAckFromInjectMs)} after injection)`}`,
     `  diagnosis          ${d.right ? `right after ${ms(d.timeToDiagnoseMs)}` : 'never right'}; ${d.wrongGuesses} wrong guess(es)${guesses ? ` [${guesses}]` : ''}`,

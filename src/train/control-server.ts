@@ -8,10 +8,20 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { LOOPBACK } from '../process/free-port.js';
 import { FAULT_TARGETS } from '../faults/registry.js';
-import { checkOperation } from '../compose/simulator.js';
+import type { Operation } from '../targets/operations.js';
 import type { Trainee } from './trainee.js';
 
 const MAX_BODY = 256 * 1024;
+
+/** Checks a mitigation's JSON before it reaches the run: the target's own validator, passed in by the composition root. */
+export type OperationChecker = (v: unknown) => { ok: true; operation: Operation } | { ok: false; issues: string[] };
+
+interface About {
+  trainee: string;
+  startedAt: number;
+  now: () => number;
+  checkOperation: OperationChecker;
+}
 
 export interface StatusView {
   state: string;
@@ -34,7 +44,7 @@ export class ControlServer {
     readonly url: string,
   ) {}
 
-  static async start(trainee: Trainee, about: { trainee: string; startedAt: number; now: () => number }): Promise<ControlServer> {
+  static async start(trainee: Trainee, about: About): Promise<ControlServer> {
     const server = createServer();
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -51,12 +61,7 @@ export class ControlServer {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  private async handle(
-    req: IncomingMessage,
-    res: ServerResponse,
-    t: Trainee,
-    about: { trainee: string; startedAt: number; now: () => number },
-  ): Promise<void> {
+  private async handle(req: IncomingMessage, res: ServerResponse, t: Trainee, about: About): Promise<void> {
     const send = (code: number, body: unknown): void => {
       res.writeHead(code, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     };
@@ -85,7 +90,7 @@ export class ControlServer {
           return send(200, { recorded: true });
         }
         case 'POST /act': {
-          const checked = checkOperation(await readJson(req));
+          const checked = about.checkOperation(await readJson(req));
           if (!checked.ok) return send(400, { error: `not a valid Operation: ${checked.issues.join('; ')}` });
           try {
             return send(200, await t.act(checked.operation));
@@ -104,7 +109,7 @@ export class ControlServer {
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
-function statusOf(t: Trainee, about: { trainee: string; startedAt: number; now: () => number }): StatusView {
+function statusOf(t: Trainee, about: About): StatusView {
   const now = about.now();
   const events = t.events();
   const firing = new Map<string, boolean>();

@@ -17,7 +17,7 @@ import { TRAINING_BLOCK_VERSION } from '../report/training-result.js';
 import { executeScenario, type Executed } from '../run/execute.js';
 import type { Scenario } from '../scenario/types.js';
 import type { Target } from '../targets/port.js';
-import { ControlServer } from './control-server.js';
+import { ControlServer, type OperationChecker } from './control-server.js';
 import { drawSession, type InjectWindow } from './draw.js';
 import { PagePoller } from './pages.js';
 import { hintsOf, readRunbook, runbookPath } from './runbooks.js';
@@ -40,6 +40,8 @@ export interface SessionDeps {
   /** The session directory, made already. */
   dir: string;
   makeTarget: (scenario: Scenario, timeScale: number) => Target;
+  /** Validates a trainee's Operation JSON (the target's checker). */
+  checkOperation: OperationChecker;
   observers: Observers;
   clock: Clock;
   log: Logger;
@@ -63,7 +65,12 @@ export async function runSession(deps: SessionDeps): Promise<Executed> {
   const training = new TrainingLog(dir);
   const trainee = new Trainee(clock, training, hints);
   const startedAt = clock.now();
-  const control = await ControlServer.start(trainee, { trainee: deps.trainee, startedAt, now: () => clock.now() });
+  const control = await ControlServer.start(trainee, {
+    trainee: deps.trainee,
+    startedAt,
+    now: () => clock.now(),
+    checkOperation: deps.checkOperation,
+  });
   const info: SessionInfo = {
     version: 1,
     trainee: deps.trainee,

@@ -18,6 +18,7 @@ import { guardTarget } from '../../run/guard.js';
 import { findProjectRoot, loadScenario, loadScenarioDir, parseDuration } from '../../scenario/index.js';
 import type { Scenario } from '../../scenario/types.js';
 import { makeTarget } from '../../compose/pick.js';
+import { checkOperation } from '../../compose/simulator.js';
 import { parseWindow } from '../../train/draw.js';
 import { newSessionDir, readSession, type SessionInfo } from '../../train/session-files.js';
 import { runSession } from '../../train/session.js';
@@ -79,6 +80,8 @@ export function trainStartCommand(ctx: CliContext): CommandModule<GlobalArgs, St
         kindCluster: args['kind-cluster'],
       });
       const ruleFiles = ruleFilesOf(args, ctx.cwd);
+      // A target this build cannot make is bad input: refuse it before anything is created.
+      makeTarget({ kind, scenario: pool[0]!, clock: new WallClock(), log: ctx.log, context: decision.context });
       const seed = args.seed ?? Math.floor(Math.random() * 2 ** 31);
       const trainee = args.trainee ?? process.env.USER ?? 'trainee';
       const dir = args['session-dir'] ? resolve(args['session-dir']) : newSessionDir(resultsRoot, Date.now());
@@ -101,6 +104,7 @@ export function trainStartCommand(ctx: CliContext): CommandModule<GlobalArgs, St
             timeScale: args['time-scale'],
             dir,
             makeTarget: (scenario, timeScale) => makeTarget({ kind, scenario, clock, log, context: decision.context, timeScale }),
+            checkOperation,
             observers,
             clock,
             log,

@@ -150,16 +150,30 @@ function endCommand(ctx: CliContext): CommandModule<GlobalArgs, SessionArgs> {
     describe: 'end the session: everything injected is reverted, then the debrief is printed',
     builder: (y) => sessionOptions(y),
     handler: async (args) => {
-      const dir = await sessionDir(ctx, args);
-      await SessionClient.of(dir).post('/end');
-      ctx.err.write('ending the session: reverting and scoring…\n');
-      await pollUntil(async () => ['ended', 'failed'].includes(readSession(dir).state), { timeoutMs: 5 * 60_000, intervalMs: 250 });
+      const root = resolve(await findProjectRoot(ctx.cwd), args.results);
+      // A session that already ended on its own (the mesh recovered, or its deadline passed): its debrief is ready.
+      const dir = args.session ? resolve(ctx.cwd, args.session) : (liveSession(root) ?? sessionDirs(root)[0]);
+      if (!dir) throw new UsageError(`no training session under ${root}`);
+      const state = readSession(dir).state;
+      if (state !== 'ended' && state !== 'failed') {
+        await SessionClient.of(dir).post('/end');
+        ctx.err.write('ending the session: reverting and scoring…\n');
+        await pollUntil(async () => ['ended', 'failed'].includes(readSession(dir).state), { timeoutMs: 5 * 60_000, intervalMs: 250 });
+      } else ctx.err.write('the session had already ended\n');
       const s = readSession(dir);
       if (s.state !== 'ended')
         throw new UsageError(`${dir}: the session did not end cleanly (${s.state}${s.error ? `: ${s.error}` : ''}); see session.log`);
       printDebrief(ctx.out, dir, readResultJson(join(dir, RESULT_FILE)));
     },
   };
+}
+
+function liveSession(root: string): string | null {
+  try {
+    return currentSession(root);
+  } catch {
+    return null;
+  }
 }
 
 function revealCommand(ctx: CliContext): CommandModule<GlobalArgs, SessionArgs> {

@@ -27,4 +27,11 @@ describe('train: the session scenario and the sealed choice', () => {
     expect(sealed.pool).to.deep.equal(['deny-policy']);
     expect(truthOf(sealed)).to.deep.equal({ faultType: 'deny-policy', components: ['payments', 'payments-lockdown'] });
   });
+
+  it("keeps the upgrade replay's reference timeline, so the debrief lays the article's beside the session's", async () => {
+    const s = await loadScenario(resolve(projectRoot(), 'scenarios/upgrade-incident-replay.yaml'), { projectRoot: projectRoot() });
+    const t = sessionScenario(s, { offsetMs: 60_000, window: { fromMs: 30_000, toMs: 90_000 }, deadlineMs: 600_000, timeScale: 60 });
+    expect(t.spec.reference).to.deep.equal(s.spec.reference);
+    expect(t.spec.reference!.steps.length).to.be.greaterThan(3);
+  });
 });
