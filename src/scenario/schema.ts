@@ -8,7 +8,18 @@ import { Type, type Static } from '@sinclair/typebox';
 import { SCENARIO_API_VERSION } from './types.js';
 import { FaultSchema } from './schema-faults.js';
 import { OperationSchema } from './schema-operations.js';
-import { ALERT_NAME_PATTERN, Closed, DnsLabel, Duration, Labels, Ratio, StringEnum } from './schema-values.js';
+import {
+  ALERT_NAME_PATTERN,
+  Closed,
+  DnsLabel,
+  Duration,
+  ENV_NAME_PATTERN,
+  Labels,
+  ONE_LINE_PATTERN,
+  Ratio,
+  StringEnum,
+  URL_PATH_PATTERN,
+} from './schema-values.js';
 
 const Target = Closed(
   {
@@ -43,12 +54,18 @@ const Load = Closed(
     rate: Type.Number({ exclusiveMinimum: 0, description: 'Constant arrival rate, requests per second' }),
     vus: Type.Optional(Type.Integer({ minimum: 1, description: 'Pre-allocated virtual users. Default: rate ÷ 5, at least 10' })),
     duration: Duration('Total k6 duration; the run stops k6 early when it ends, e.g. 20m'),
-    path: Type.Optional(Type.String({ pattern: '^/', description: 'Path requested on the ingress (joined to BASE_URL). Default: /' })),
+    path: Type.Optional(
+      Type.String({
+        pattern: URL_PATH_PATTERN,
+        maxLength: 2048,
+        description: 'Path requested on the ingress (joined to BASE_URL). Default: /',
+      }),
+    ),
     env: Type.Optional(
       Type.Unsafe<Record<string, string | number | boolean>>({
         type: 'object',
-        additionalProperties: { type: ['string', 'number', 'boolean'] },
-        propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
+        additionalProperties: { type: ['string', 'number', 'boolean'], pattern: ONE_LINE_PATTERN },
+        propertyNames: { pattern: ENV_NAME_PATTERN },
         description: 'Extra k6 environment (`-e NAME=value`, read as __ENV.NAME). Default: {}',
       }),
     ),
