@@ -21,7 +21,11 @@ export interface JournalEntry {
   fault: string;
   op: Operation;
   undo: Operation | null;
-  /** applied: confirmed; unknown: sent but never confirmed (a crash or a timeout) — revert anyway. */
+  /**
+   * applied: confirmed; unknown: sent but never confirmed (a crash); failed: the call threw, yet it
+   * may have landed (a timed-out PATCH often did). All three are reverted: an undo sets the previous
+   * value again, which is harmless when the mutation never took effect.
+   */
   status: 'unknown' | 'applied' | 'failed' | 'reverted';
 }
 
@@ -108,9 +112,7 @@ export function readJournal(file: string): JournalContents {
   return { header, entries: [...entries.values()].sort((a, b) => a.seq - b.seq) };
 }
 
-/** Entries still to revert, newest first: applied or unknown, with an undo. */
+/** Entries still to revert, newest first: every one with an undo that is not marked reverted. */
 export function pendingUndos(contents: JournalContents, fault?: string): JournalEntry[] {
-  return contents.entries
-    .filter((e) => (e.status === 'applied' || e.status === 'unknown') && e.undo !== null && (fault === undefined || e.fault === fault))
-    .reverse();
+  return contents.entries.filter((e) => e.status !== 'reverted' && e.undo !== null && (fault === undefined || e.fault === fault)).reverse();
 }
