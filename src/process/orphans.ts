@@ -30,7 +30,11 @@ export function forgetChild(dir: string, pid: number): void {
 }
 
 /** Stops every recorded child whose owner no longer runs; returns what it stopped. */
-export function reapOrphans(dir: string, alive: (pid: number) => boolean = isAlive, commandOf: (pid: number) => string | null = procCommand): ChildRecord[] {
+export function reapOrphans(
+  dir: string,
+  alive: (pid: number) => boolean = isAlive,
+  commandOf: (pid: number) => string | null = procCommand,
+): ChildRecord[] {
   let files: string[];
   try {
     files = readdirSync(dir).filter((f) => f.endsWith('.json'));

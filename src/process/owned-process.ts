@@ -115,9 +115,7 @@ export class OwnedProcess {
     void this.exited.then(() => stopPolling.abort());
     const ready = await pollUntil(check, { timeoutMs, signal: stopPolling.signal });
     if (ready && this.running) return;
-    const why = this.exit
-      ? `exited before it was ready (${describeExit(this.exit)})`
-      : `not ready after ${timeoutMs} ms`;
+    const why = this.exit ? `exited before it was ready (${describeExit(this.exit)})` : `not ready after ${timeoutMs} ms`;
     throw new ComponentError(this.name, `${why}; log ${this.logFile}:\n${this.logTail(15)}`);
   }
 

@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { projectRoot } from '../project-root.js';
 import { forgetChild, recordChild } from './orphans.js';
+import { guard, release } from './watchdog.js';
 
 export interface LiveProcess {
   name: string;
@@ -26,6 +27,7 @@ let exitHookInstalled = false;
 export function register(p: LiveProcess): void {
   live.add(p);
   recordChild(childrenDir(), { pid: p.pid, owner: process.pid, name: p.name, command: p.command });
+  guard(p.pid, p.command);
   if (!exitHookInstalled) {
     exitHookInstalled = true;
     // 'exit' handlers must be synchronous: SIGKILL is the only thing left to do.
@@ -38,6 +40,7 @@ export function register(p: LiveProcess): void {
 export function unregister(p: LiveProcess): void {
   live.delete(p);
   forgetChild(childrenDir(), p.pid);
+  release(p.pid);
 }
 
 /** Name and pid of each child still running. */

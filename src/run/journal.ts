@@ -9,19 +9,36 @@ import type { TargetKind } from '../targets/port.js';
 import type { Operation } from '../targets/operations.js';
 
 export type JournalLine =
-  | { kind: 'header'; version: 1; target: TargetKind; context?: string; scenario: string; startedAt: string }
+  | {
+      kind: 'header';
+      version: 1;
+      target: TargetKind;
+      context?: string;
+      /** The target when it outlives the run (see Target.identity); a later run against it finds this journal. */
+      identity?: string;
+      /** The process writing the journal: while it runs, the journal is in progress, not unfinished. */
+      pid?: number;
+      scenario: string;
+      startedAt: string;
+    }
   | { kind: 'intent'; seq: number; fault: string; op: Operation; undo: Operation | null; at: number }
   | { kind: 'applied'; seq: number; at: number; summary: string }
   | { kind: 'failed'; seq: number; at: number; error: string }
   | { kind: 'reverted'; seq: number; at: number; summary: string }
-  | { kind: 'revert-failed'; seq: number; at: number; error: string };
+  | { kind: 'revert-failed'; seq: number; at: number; error: string }
+  /** `gameday rollback --discard`: what is still applied stays applied, on purpose; the journal is finished. */
+  | { kind: 'discarded'; at: number };
 
 export interface JournalEntry {
   seq: number;
   fault: string;
   op: Operation;
   undo: Operation | null;
-  /** applied: confirmed; unknown: sent but never confirmed (a crash or a timeout) — revert anyway. */
+  /**
+   * applied: confirmed; unknown: sent but never confirmed (a crash); failed: the call threw, yet it
+   * may have landed (a timed-out PATCH often did). All three are reverted: an undo sets the previous
+   * value again, which is harmless when the mutation never took effect.
+   */
   status: 'unknown' | 'applied' | 'failed' | 'reverted';
 }
 
@@ -42,8 +59,8 @@ export class Journal {
     }
   }
 
-  header(h: Omit<Extract<JournalLine, { kind: 'header' }>, 'kind' | 'version'>): void {
-    this.write({ kind: 'header', version: 1, ...h });
+  header(h: Omit<Extract<JournalLine, { kind: 'header' }>, 'kind' | 'version' | 'pid'>): void {
+    this.write({ kind: 'header', version: 1, ...h, pid: process.pid });
   }
 
   /** Records the undo of `op` before `op` is sent; returns the entry's sequence number. */
@@ -53,8 +70,12 @@ export class Journal {
     return seq;
   }
 
-  mark(line: Exclude<JournalLine, { kind: 'header' } | { kind: 'intent' }>): void {
+  mark(line: Exclude<JournalLine, { kind: 'header' } | { kind: 'intent' } | { kind: 'discarded' }>): void {
     this.write(line);
+  }
+
+  discard(at: number): void {
+    this.write({ kind: 'discarded', at });
   }
 
   close(): void {
@@ -72,12 +93,15 @@ export class Journal {
 export interface JournalContents {
   header?: Extract<JournalLine, { kind: 'header' }>;
   entries: JournalEntry[];
+  /** Set by `gameday rollback --discard`. */
+  discardedAt?: number;
 }
 
 export function readJournal(file: string): JournalContents {
   const text = readFileSync(file, 'utf8');
   const entries = new Map<number, JournalEntry>();
   let header: JournalContents['header'];
+  let discardedAt: number | undefined;
   for (const raw of text.split('\n')) {
     if (!raw.trim()) continue;
     let line: JournalLine;
@@ -103,14 +127,15 @@ export function readJournal(file: string): JournalContents {
       }
       case 'revert-failed':
         break;
+      case 'discarded':
+        discardedAt = line.at;
+        break;
     }
   }
-  return { header, entries: [...entries.values()].sort((a, b) => a.seq - b.seq) };
+  return { header, entries: [...entries.values()].sort((a, b) => a.seq - b.seq), ...(discardedAt === undefined ? {} : { discardedAt }) };
 }
 
-/** Entries still to revert, newest first: applied or unknown, with an undo. */
+/** Entries still to revert, newest first: every one with an undo that is not marked reverted. */
 export function pendingUndos(contents: JournalContents, fault?: string): JournalEntry[] {
-  return contents.entries
-    .filter((e) => (e.status === 'applied' || e.status === 'unknown') && e.undo !== null && (fault === undefined || e.fault === fault))
-    .reverse();
+  return contents.entries.filter((e) => e.status !== 'reverted' && e.undo !== null && (fault === undefined || e.fault === fault)).reverse();
 }

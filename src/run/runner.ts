@@ -96,7 +96,13 @@ export async function runScenario(deps: RunDeps): Promise<RunOutcome> {
   const recorder = new Recorder(join(runDir, TIMELINE_FILE));
   if (deps.onEvent) recorder.subscribe(deps.onEvent);
   const journal = new Journal(join(runDir, JOURNAL_FILE));
-  journal.header({ target: target.kind, context: deps.context, scenario: scenario.file, startedAt: new Date(clock.now()).toISOString() });
+  journal.header({
+    target: target.kind,
+    context: deps.context,
+    identity: target.identity,
+    scenario: scenario.file,
+    startedAt: new Date(clock.now()).toISOString(),
+  });
   const mutator = new Mutator(target, journal, clock, log);
   const stop = new AbortController();
   const r: Run = {

@@ -11,6 +11,8 @@ type Unit = keyof typeof UNIT_MS;
 /** For the JSON Schema: editors flag a bad duration as it is typed. */
 export const DURATION_PATTERN = '^(0|([0-9]+(\\.[0-9]+)?(ms|s|m|h))+)$';
 
+export const MAX_DURATION_MS = 7 * 24 * 3_600_000;
+
 const PART_GLOBAL = /([0-9]+(?:\.[0-9]+)?)(ms|s|m|h)/g;
 
 export function parseDuration(input: unknown): Parsed<number> {
@@ -27,6 +29,8 @@ export function parseDuration(input: unknown): Parsed<number> {
   if (!new RegExp(DURATION_PATTERN).test(text)) return fail(explain(text));
   let total = 0;
   for (const m of text.matchAll(PART_GLOBAL)) total += Number(m[1]) * UNIT_MS[m[2] as Unit];
+  // Past this, timers overflow (Node clamps delays over 2^31-1 ms to 1 ms) and no GameDay lasts that long.
+  if (total > MAX_DURATION_MS) return fail(`${show(input)} is out of range: over the limit of 168h (7 days) for any duration`);
   return ok(Math.round(total));
 }
 

@@ -4,10 +4,12 @@
  * findings (for `gameday validate`); `loadScenario` throws them as one
  * ScenarioError (for commands that need a Scenario or nothing).
  */
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ScenarioError, type ScenarioIssue } from '../errors.js';
 import type { PathIssue } from './issue.js';
+import { documentLimitIssues, LIMITS, textLimitIssues } from './limits.js';
 import { normalise } from './normalise.js';
 import { parseYaml } from './parse-yaml.js';
 import { at } from './raw.js';
@@ -33,19 +35,44 @@ export interface CheckResult {
 export async function checkScenario(file: string, opts: LoadOptions): Promise<CheckResult> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readLimited(file);
   } catch (err) {
-    return { issues: [{ file, line: 1, col: 1, message: `cannot read the scenario: ${readFailure(err)}` }], warnings: [] };
+    const message = err instanceof LimitError ? err.message : `cannot read the scenario: ${readFailure(err)}`;
+    return { issues: [{ file, line: 1, col: 1, message }], warnings: [] };
   }
   return checkScenarioText(text, file, opts);
 }
 
+class LimitError extends Error {}
+
+/** Never reads more than the size limit, and never waits on a device or a pipe posing as a file. */
+async function readLimited(file: string): Promise<string> {
+  // O_NONBLOCK: opening a named pipe for reading would otherwise wait for a writer forever.
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stat = await handle.stat();
+    if (stat.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+    if (!stat.isFile()) throw new LimitError('not a regular file: a scenario is a YAML file');
+    if (stat.size > LIMITS.fileBytes) throw new LimitError(textLimitIssues('', stat.size)[0]!.message);
+    // Invalid UTF-8 becomes U+FFFD, which the limits report as binary content.
+    return new TextDecoder('utf-8').decode(await handle.readFile());
+  } finally {
+    await handle.close();
+  }
+}
+
 /** The same pipeline over text already in memory; `file` names it in issues and resolves to Scenario.file. */
 export async function checkScenarioText(text: string, file: string, opts: LoadOptions): Promise<CheckResult> {
+  const tooMuch = textLimitIssues(text, Buffer.byteLength(text));
+  if (tooMuch.length > 0) return { issues: tooMuch.map((e) => ({ file, ...e })), warnings: [] };
   const yaml = parseYaml(text);
   if (yaml.errors.length > 0) return { issues: sortIssues(yaml.errors.map((e) => ({ file, ...e }))), warnings: [] };
 
   const doc = yaml.value;
+  // Out-of-range numbers and oversized lists are reported alone: the schema's view of them adds only noise.
+  const outOfBounds = documentLimitIssues(doc);
+  if (outOfBounds.length > 0)
+    return { issues: sortIssues(outOfBounds.map((i) => ({ file, ...yaml.map.locate(i.path, i.at), message: i.message }))), warnings: [] };
   const found: PathIssue[] = [...schemaIssues(doc)];
   const rules = checkRules(doc);
   found.push(...rules.errors);

@@ -3,7 +3,8 @@
  * node was written. Syntax errors come back with their positions, all of
  * them, instead of a thrown exception.
  */
-import { LineCounter, isScalar, parseDocument, visit, type Document, type YAMLError } from 'yaml';
+import { LineCounter, isAlias, isScalar, parseDocument, visit, type Document, type YAMLError } from 'yaml';
+import { LIMITS } from './limits.js';
 import { SourceMap, type LineCol } from './source-map.js';
 import { errorText } from '../errors.js';
 
@@ -23,16 +24,29 @@ export function parseYaml(text: string): ParsedYaml {
   const errors = independent(doc.errors).map((e) => ({ ...map.offset(errorOffset(doc, e)), message: describe(e) }));
   if (errors.length > 0) return { doc, map, value: undefined, errors };
   try {
-    return { doc, map, value: doc.toJS({ maxAliasCount: 100 }), errors };
+    return { doc, map, value: doc.toJS({ maxAliasCount: LIMITS.aliases }), errors };
   } catch (err) {
-    // Only an alias expanding past maxAliasCount gets here (a "billion laughs" document).
-    return {
-      doc,
-      map,
-      value: undefined,
-      errors: [{ line: 1, col: 1, message: `YAML: ${errorText(err)}` }],
-    };
+    // An alias expanding past maxAliasCount (a "billion laughs" document), or one whose anchor is not set.
+    const detail = errorText(err);
+    const message = /excessive alias count/i.test(detail)
+      ? `YAML: aliases expand past the limit of ${LIMITS.aliases} nodes (an alias bomb?)`
+      : `YAML: ${detail}`;
+    return { doc, map, value: undefined, errors: [{ ...map.offset(firstAlias(doc)), message }] };
   }
+}
+
+function firstAlias(doc: Document): number {
+  let at = 0;
+  visit(doc, {
+    Alias(_key, node) {
+      if (isAlias(node) && node.range) {
+        at = node.range[0];
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return at;
 }
 
 /**

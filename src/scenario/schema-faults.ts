@@ -12,17 +12,20 @@ import {
   Cpu,
   DNS_LABEL_PATTERN,
   DnsLabel,
+  DnsSubdomain,
   Duration,
+  Image,
   Labels,
   Memory,
   Names,
   Ratio,
   StringEnum,
+  VERSION_PATTERN,
   type DurationText,
 } from './schema-values.js';
 
 const Revision = (description: string) => DnsLabel(`${description}. Revision names have no dots, e.g. 1-24-1`);
-const Version = (description: string) => Type.String({ minLength: 1, description });
+const Version = (description: string) => Type.String({ pattern: VERSION_PATTERN, maxLength: 64, description });
 const Count = (description: string) => Type.Integer({ minimum: 0, description });
 
 export const FaultParamSchemas = {
@@ -46,11 +49,8 @@ export const FaultParamSchemas = {
   ),
   'image-cache-evict': Closed(
     {
-      image: Type.String({
-        minLength: 1,
-        description: 'Image reference, or `previous-istiod` for the image of the revision before the current one',
-      }),
-      nodes: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'Nodes to evict from. Default: every node' })),
+      image: Image('Image reference, or `previous-istiod` for the image of the revision before the current one'),
+      nodes: Type.Optional(Type.Array(DnsSubdomain('Node name'), { description: 'Nodes to evict from. Default: every node' })),
       registry: Type.Optional(
         StringEnum(['reachable', 'slow', 'unreachable'] as const, 'What the registry does while the fault lasts. Default: unreachable'),
       ),

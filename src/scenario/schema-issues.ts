@@ -12,7 +12,18 @@ import { scenarioJsonSchema } from './json-schema.js';
 import { show, type Parsed } from './parsed.js';
 import { CPU_PATTERN, MEMORY_PATTERN, parseCpuMilli, parseMemory } from './quantities.js';
 import { RATIO_PATTERN, parseRatio } from './ratios.js';
-import { ALERT_NAME_PATTERN, DNS_LABEL_PATTERN } from './schema-values.js';
+import {
+  ALERT_NAME_PATTERN,
+  DNS_LABEL_PATTERN,
+  DNS_SUBDOMAIN_PATTERN,
+  ENV_NAME_PATTERN,
+  IMAGE_PATTERN,
+  LABEL_KEY_PATTERN,
+  LABEL_VALUE_PATTERN,
+  ONE_LINE_PATTERN,
+  URL_PATH_PATTERN,
+  VERSION_PATTERN,
+} from './schema-values.js';
 
 type SchemaNode = {
   type?: string | string[];
@@ -159,11 +170,26 @@ function enumMessage(path: PathSegment[], where: string, data: unknown, allowed:
   return `${where} must be one of ${words.join(', ')}, got ${show(data)}${hint}`;
 }
 
+/** What each pattern admits, in words; names, images and versions reach commands and Kubernetes objects. */
+const PATTERN_WORDS: Record<string, string> = {
+  [DNS_LABEL_PATTERN]: 'a name must be lowercase letters, digits and "-", starting and ending with a letter or digit',
+  [DNS_SUBDOMAIN_PATTERN]: 'a node or pod name must be lowercase letters, digits, "-" and ".", starting and ending with a letter or digit',
+  [IMAGE_PATTERN]: 'not an image reference like registry.example.com/istio/pilot:1.24.1 (lowercase path, optional :tag and @sha256:digest)',
+  [VERSION_PATTERN]: 'not an Istio version like 1.24.1 or 1.25.0-beta.1',
+  [LABEL_VALUE_PATTERN]: 'a label value is at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit',
+  [URL_PATH_PATTERN]: 'a path starts with "/" and holds only letters, digits and . _ ~ % / - (and a ?query of those, = and &)',
+  [ONE_LINE_PATTERN]: 'control characters and line breaks are not allowed here',
+};
+
+const KEY_WORDS: Record<string, string> = {
+  [ENV_NAME_PATTERN]: 'is not a valid environment variable name',
+  [LABEL_KEY_PATTERN]: 'is not a valid label key (letters, digits, "-", "_", "." with an optional DNS prefix and "/")',
+};
+
 function patternMessage(where: string, pattern: string, e: ErrorObject): string {
-  if (e.propertyName !== undefined) return `${where}: ${show(e.propertyName)} is not a valid environment variable name`;
-  if (pattern === DNS_LABEL_PATTERN)
-    return `${where} is ${show(e.data)}: a name must be lowercase letters, digits and "-", starting and ending with a letter or digit`;
+  if (e.propertyName !== undefined) return `${where}: ${show(e.propertyName)} ${KEY_WORDS[pattern] ?? `must match ${pattern}`}`;
   if (pattern === ALERT_NAME_PATTERN) return `${where}: ${show(e.data)} is not a valid alert name (letters, digits, "_" and ":")`;
-  if (pattern === '^/') return `${where} must start with "/", got ${show(e.data)}`;
+  const words = PATTERN_WORDS[pattern];
+  if (words) return `${where} is ${show(e.data)}: ${words}`;
   return `${where} must match ${pattern}, got ${show(e.data)}`;
 }

@@ -8,10 +8,23 @@ import { Type, type Static, type TObject } from '@sinclair/typebox';
 import type { OperationName } from '../targets/operations.js';
 import { AuthorizationPolicySchema } from './schema-authz.js';
 import { TaggedUnion } from './schema-union.js';
-import { Closed, Cpu, DNS_LABEL_PATTERN, DnsLabel, Duration, Labels, Memory, NullableMemory, StringEnum } from './schema-values.js';
+import {
+  Closed,
+  Cpu,
+  DNS_LABEL_PATTERN,
+  DnsLabel,
+  DnsSubdomain,
+  Duration,
+  Image,
+  Labels,
+  Memory,
+  NullableMemory,
+  StringEnum,
+  VERSION_PATTERN,
+} from './schema-values.js';
 
 const Workload = Closed({ namespace: DnsLabel('Namespace of the Deployment'), name: DnsLabel('Name of the Deployment') }, 'A Deployment');
-const Container = Type.String({ minLength: 1, description: 'Container name, e.g. discovery for istiod' });
+const Container = DnsLabel('Container name, e.g. discovery for istiod');
 const IntOrPercent = (description: string) =>
   Type.Unsafe<string | number>({ type: ['string', 'integer'], pattern: '^[0-9]+%?$', minimum: 0, description });
 
@@ -40,13 +53,13 @@ export const OperationSchemas = {
   'delete-pods': op('delete-pods', 'Delete pods (their ReplicaSet recreates them)', {
     namespace: DnsLabel('Namespace'),
     selector: Type.Optional(Labels('Label selector. Default: every pod in the namespace')),
-    names: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'Pod names' })),
+    names: Type.Optional(Type.Array(DnsSubdomain('Pod name'), { description: 'Pod names' })),
     count: Type.Optional(Type.Integer({ minimum: 1, description: 'How many matching pods. Default: all' })),
   }),
   'set-image': op('set-image', 'Set a container’s image', {
     workload: Workload,
     container: Container,
-    image: Type.String({ minLength: 1 }),
+    image: Image('Image reference'),
   }),
   'apply-authorization-policy': op('apply-authorization-policy', 'Create or replace an AuthorizationPolicy', {
     policy: AuthorizationPolicySchema,
@@ -56,8 +69,8 @@ export const OperationSchemas = {
     name: DnsLabel('Name'),
   }),
   'evict-image': op('evict-image', 'Evict an image from the nodes’ cache', {
-    image: Type.String({ minLength: 1 }),
-    nodes: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'Default: every node' })),
+    image: Image('Image reference'),
+    nodes: Type.Optional(Type.Array(DnsSubdomain('Node name'), { description: 'Default: every node' })),
   }),
   'set-registry': op('set-registry', 'Make the registry reachable (optionally slow) or unreachable', {
     reachable: Type.Boolean(),
@@ -65,7 +78,7 @@ export const OperationSchemas = {
   }),
   'install-revision': op('install-revision', 'Install an istiod revision', {
     revision: DnsLabel('Revision name, no dots, e.g. 1-24-1'),
-    version: Type.String({ minLength: 1, description: 'Istio version' }),
+    version: Type.String({ pattern: VERSION_PATTERN, maxLength: 64, description: 'Istio version' }),
     replicas: Type.Optional(Type.Integer({ minimum: 1, description: 'Default: 1' })),
     memoryLimit: Type.Optional(NullableMemory('istiod memory limit. Default: null (none)')),
   }),
@@ -118,10 +131,14 @@ export const OperationSchemas = {
     ),
   }),
   'set-cert-ttl': op('set-cert-ttl', 'Set the workload certificate lifetime', { ttl: Duration('e.g. 5m') }),
-  'set-config-load': op('set-config-load', 'Make a namespace hold exactly N generated ServiceEntries (gameday-load-<i>): config istiod must hold and push', {
-    namespace: DnsLabel('Namespace'),
-    serviceEntries: Type.Integer({ minimum: 0, description: 'How many; 0 deletes them all' }),
-  }),
+  'set-config-load': op(
+    'set-config-load',
+    'Make a namespace hold exactly N generated ServiceEntries (gameday-load-<i>): config istiod must hold and push',
+    {
+      namespace: DnsLabel('Namespace'),
+      serviceEntries: Type.Integer({ minimum: 0, description: 'How many; 0 deletes them all' }),
+    },
+  ),
 } as const satisfies { [K in OperationName]: TObject };
 
 export type OperationYaml = { [K in OperationName]: Static<(typeof OperationSchemas)[K]> }[OperationName];

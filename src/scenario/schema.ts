@@ -8,7 +8,18 @@ import { Type, type Static } from '@sinclair/typebox';
 import { LOAD_ENGINES, SCENARIO_API_VERSION } from './types.js';
 import { FaultSchema } from './schema-faults.js';
 import { OperationSchema } from './schema-operations.js';
-import { ALERT_NAME_PATTERN, Closed, DnsLabel, Duration, Labels, Ratio, StringEnum } from './schema-values.js';
+import {
+  ALERT_NAME_PATTERN,
+  Closed,
+  DnsLabel,
+  Duration,
+  ENV_NAME_PATTERN,
+  Labels,
+  ONE_LINE_PATTERN,
+  Ratio,
+  StringEnum,
+  URL_PATH_PATTERN,
+} from './schema-values.js';
 
 const Target = Closed(
   {
@@ -37,7 +48,7 @@ const Target = Closed(
 const Headers = (description: string) =>
   Type.Unsafe<Record<string, string | number | boolean>>({
     type: 'object',
-    additionalProperties: { type: ['string', 'number', 'boolean'] },
+    additionalProperties: { type: ['string', 'number', 'boolean'], pattern: ONE_LINE_PATTERN },
     // An HTTP field name is a token (RFC 9110 §5.1).
     propertyNames: { pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$" },
     description,
@@ -45,7 +56,7 @@ const Headers = (description: string) =>
 
 const Route = Closed(
   {
-    path: Type.String({ pattern: '^/', description: 'Path requested on the ingress, e.g. /staging/' }),
+    path: Type.String({ pattern: URL_PATH_PATTERN, maxLength: 2048, description: 'Path requested on the ingress, e.g. /staging/' }),
     weight: Type.Optional(Type.Integer({ minimum: 1, description: 'Share of the requests, relative to the other routes. Default: 1' })),
     namespace: Type.Optional(
       Type.String({ description: 'Namespace the route leads to; counts requests whose reply names none (x-gameday-namespace). Default: none' }),
@@ -65,7 +76,9 @@ const Load = Closed(
     ),
     rate: Type.Number({ exclusiveMinimum: 0, description: 'Constant arrival rate, requests per second (open model: it holds when the mesh slows)' }),
     duration: Duration('Total load duration; the run stops the load early when it ends, e.g. 20m'),
-    path: Type.Optional(Type.String({ pattern: '^/', description: 'Path requested on the ingress, when there is one route. Default: /' })),
+    path: Type.Optional(
+      Type.String({ pattern: URL_PATH_PATTERN, maxLength: 2048, description: 'Path requested on the ingress, when there is one route. Default: /' }),
+    ),
     routes: Type.Optional(
       Type.Array(Route, { minItems: 1, description: 'Requests spread by weight, instead of path. Default: one route, path' }),
     ),
@@ -81,8 +94,8 @@ const Load = Closed(
     env: Type.Optional(
       Type.Unsafe<Record<string, string | number | boolean>>({
         type: 'object',
-        additionalProperties: { type: ['string', 'number', 'boolean'] },
-        propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
+        additionalProperties: { type: ['string', 'number', 'boolean'], pattern: ONE_LINE_PATTERN },
+        propertyNames: { pattern: ENV_NAME_PATTERN },
         description: 'k6 only: script environment (`-e NAME=value`, read as __ENV.NAME). Default: {}',
       }),
     ),

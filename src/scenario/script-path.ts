@@ -14,6 +14,9 @@ const inside = (root: string, p: string): boolean => {
 };
 
 export async function resolveLoadScript(script: string, projectRoot: string): Promise<Parsed<string>> {
+  // A line break in a path is never meant, and would make every message below span lines.
+  if (/[\u0000-\u001f\u007f]/.test(script))
+    return fail(`spec.load.script ${JSON.stringify(script)} holds a control character or line break`);
   if (isAbsolute(script) || /^[a-zA-Z]:[\\/]/.test(script)) {
     return fail(`spec.load.script must be a path relative to the project root, like load/steady.js; got the absolute path "${script}"`);
   }

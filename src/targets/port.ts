@@ -50,6 +50,12 @@ export interface SymptomRecord {
 
 export interface Target {
   readonly kind: TargetKind;
+  /**
+   * Names the target when it outlives the harness process (`sim:<control URL>` for a served
+   * simulator, `<kind>:<context>` for a cluster), so a later run against it can find journals a
+   * crashed run left unfinished. Absent for a target that ends with the run (the embedded simulator).
+   */
+  readonly identity?: string;
 
   /** Brings the target up (or attaches to a running one) and says where to find it. */
   up(): Promise<TargetEndpoints>;

@@ -10,6 +10,7 @@ import { WallClock } from '../../clock.js';
 import { LocalObservers } from '../../observe/local-observers.js';
 import { executeScenario } from '../../run/execute.js';
 import { guardTarget } from '../../run/guard.js';
+import { refuseUnfinished, targetIdentity } from '../../run/unfinished.js';
 import { StatusLine } from '../../run/status-line.js';
 import { findProjectRoot, loadScenario } from '../../scenario/index.js';
 import { makeTarget } from '../../compose/pick.js';
@@ -45,6 +46,8 @@ export function runCommand(ctx: CliContext): CommandModule<GlobalArgs, RunArgs> 
       await useLoadEngine(args, [scenario]);
       const kind = resolveTargetKind(args, scenario);
       const decision = guardTarget({ target: kind, context: args.context, allowed: allowedContexts(args), kindCluster: args['kind-cluster'] });
+      const resultsRoot = resolve(root, args.results);
+      refuseUnfinished(resultsRoot, targetIdentity(kind, { context: decision.context, simControl: args['sim-control'] }), ctx.cwd);
       const ruleFiles = ruleFilesOf(args, ctx.cwd);
       const clock = new WallClock();
       const target = makeTarget({ kind, scenario, clock, log: ctx.log, context: decision.context, timeScale: args['time-scale'], simControl: args['sim-control'] });
@@ -53,7 +56,7 @@ export function runCommand(ctx: CliContext): CommandModule<GlobalArgs, RunArgs> 
       status.start();
       try {
         const executed = await withInterrupts(ctx.log, (signal) =>
-          executeScenario({ scenario, target, observers, clock, log: ctx.log, signal, resultsRoot: resolve(root, args.results), context: decision.context, onEvent: status.push }),
+          executeScenario({ scenario, target, observers, clock, log: ctx.log, signal, resultsRoot, context: decision.context, onEvent: status.push }),
         );
         status.stop();
         printRunSummary(ctx.out, executed.dir, executed.result);

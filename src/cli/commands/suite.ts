@@ -16,6 +16,7 @@ import { renderSuiteJUnit } from '../../report/junit.js';
 import { compactUtc } from '../../report/results-dir.js';
 import { executeScenario } from '../../run/execute.js';
 import { guardTarget } from '../../run/guard.js';
+import { refuseUnfinished, targetIdentity } from '../../run/unfinished.js';
 import { findProjectRoot, loadScenarioDir } from '../../scenario/index.js';
 import { makeTarget } from '../../compose/pick.js';
 import type { CliContext, GlobalArgs } from '../context.js';
@@ -62,6 +63,7 @@ export function suiteCommand(ctx: CliContext): CommandModule<GlobalArgs, SuiteAr
         const kind = resolveTargetKind(args, scenario);
         return { scenario, kind, decision: guardTarget({ target: kind, context: args.context, allowed: allowedContexts(args), kindCluster: args['kind-cluster'] }) };
       });
+      for (const p of plans) refuseUnfinished(resultsRoot, targetIdentity(p.kind, { context: p.decision.context }), ctx.cwd);
       const parallel = Math.max(1, Math.floor(args.parallel));
       // Longest first (by each scenario's own maxRunTime), so with several workers the long replays
       // do not start last and hold the suite up; results are still listed in file order.

@@ -9,6 +9,8 @@
  *   GET  /events[?since=<epoch ms>]      TargetEvent[] (clock time)
  *   GET  /symptoms                       SymptomRecord[] (first failed response per episode)
  *   GET  /endpoints                      where the simulator's faces listen
+ *   GET  /state                          the configuration in comparable form (no pod names, counters
+ *                                        or time), to check that a revert restored it
  *   POST /operations                     an Operation → Confirmation; 400 with `issues` if it is not one
  *   POST /operations/inverse             an Operation → `{ inverse: Operation | null }`
  */
@@ -18,6 +20,7 @@ import type { Confirmation, Operation } from '../operations.js';
 import type { SymptomRecord, TargetEndpoints, TargetEvent } from '../port.js';
 import type { MeshSnapshot } from '../views.js';
 import { LoopbackListener } from './loopback-server.js';
+import type { ComparableState } from './model/sim-model.js';
 import { checkOperation } from './operation-check.js';
 import { renderDeployments } from './views/deployments-view.js';
 import { renderNodes } from './views/nodes-view.js';
@@ -33,6 +36,7 @@ export interface ControlBackend {
   events(sinceMs?: number): TargetEvent[];
   symptoms(): SymptomRecord[];
   endpoints(): (TargetEndpoints & { control: string; metrics: string }) | null;
+  state(): ComparableState | null;
 }
 
 const MAX_BODY_BYTES = 1 << 20;
@@ -138,10 +142,12 @@ export class ControlApi {
         return sendJson(res, 200, this.backend.symptoms());
       case '/endpoints':
         return sendJson(res, 200, this.backend.endpoints());
+      case '/state':
+        return sendJson(res, 200, this.backend.state());
       default:
         throw new HttpError(
           404,
-          `no route ${path}; try /snapshot, /pods, /deployments, /policies, /nodes, /proxy-status, /events, POST /operations`,
+          `no route ${path}; try /snapshot, /pods, /deployments, /policies, /nodes, /proxy-status, /events, /state, POST /operations`,
         );
     }
   }

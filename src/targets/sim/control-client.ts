@@ -6,6 +6,7 @@ import { ComponentError, TargetError, UsageError } from '../../errors.js';
 import type { Confirmation, Operation } from '../operations.js';
 import type { SymptomRecord, TargetEvent } from '../port.js';
 import type { MeshSnapshot } from '../views.js';
+import type { ComparableState } from './model/sim-model.js';
 import type { SimEndpoints } from './sim-target.js';
 
 /** Environment variable naming a running simulator's control URL. */
@@ -35,6 +36,11 @@ export class SimControlClient {
 
   events(sinceMs?: number): Promise<TargetEvent[]> {
     return this.json<TargetEvent[]>('GET', sinceMs === undefined ? '/events' : `/events?since=${sinceMs}`);
+  }
+
+  /** The served model's configuration in comparable form (see model/comparable-state.ts). */
+  state(): Promise<ComparableState | null> {
+    return this.json<ComparableState | null>('GET', '/state');
   }
 
   symptoms(): Promise<SymptomRecord[]> {

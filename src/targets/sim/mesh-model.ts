@@ -21,4 +21,6 @@ export type MeshModel = Pick<
   | 'proxyStatusCounts'
   | 'workloadCerts'
   | 'ingressRoutes'
->;
+> &
+  // Optional so a small fake model need not implement it: only before/after comparisons read it.
+  Partial<Pick<SimModel, 'comparableState'>>;

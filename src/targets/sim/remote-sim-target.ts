@@ -15,6 +15,7 @@ const EVENT_POLL_MS = 1000;
 
 export class RemoteSimTarget implements Target {
   readonly kind = 'sim' as const;
+  readonly identity: string;
   private readonly client: SimControlClient;
   private listeners = new Set<(e: TargetEvent) => void>();
   private poller?: NodeJS.Timeout;
@@ -23,6 +24,7 @@ export class RemoteSimTarget implements Target {
 
   constructor(controlUrl: string, clock: Clock) {
     this.client = new SimControlClient(controlUrl);
+    this.identity = simIdentity(this.client.baseUrl);
     this.lastEventAt = clock.now();
   }
 
@@ -73,4 +75,9 @@ export class RemoteSimTarget implements Target {
       // A missed poll is caught up by the next one: events are asked for by time.
     }
   }
+}
+
+/** The identity of a served simulator: its control URL, without a trailing slash. */
+export function simIdentity(controlUrl: string): string {
+  return `sim:${controlUrl.replace(/\/+$/, '')}`;
 }

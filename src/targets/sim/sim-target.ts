@@ -18,7 +18,7 @@ import type { MeshModel } from './mesh-model.js';
 import { MeshMetrics } from './metrics/mesh-metrics.js';
 import { MetricsServer } from './metrics-server.js';
 import type { ModelParams } from './model/params.js';
-import { SimModel } from './model/sim-model.js';
+import { SimModel, type ComparableState } from './model/sim-model.js';
 import type { TopologySpec } from './model/topology-spec.js';
 import { validateTopology } from './model/topology.js';
 import { ModelDriver, type TickStats } from './model-driver.js';
@@ -197,6 +197,13 @@ export class SimTarget implements Target, ControlBackend {
 
   endpoints(): SimEndpoints | null {
     return this.running?.endpoints ?? null;
+  }
+
+  /** The configuration in comparable form (null for a model that cannot say), for before/after checks. */
+  state(): ComparableState | null {
+    const r = this.need('state');
+    r.driver.catchUp();
+    return r.model.comparableState?.() ?? null;
   }
 
   /** The request telemetry recorded so far (tests and the bench read it). */

@@ -31,6 +31,20 @@ describe('journal', () => {
     expect(pendingUndos(contents, 'f2')).to.have.length(0);
   });
 
+  it('keeps an entry whose apply threw pending: it may have landed', () => {
+    const file = join(dir, 'journal.jsonl');
+    const j = new Journal(file);
+    const a = j.intent('f', scale(0), scale(2), 1);
+    j.mark({ kind: 'failed', seq: a, at: 2, error: 'PATCH timed out' });
+    const b = j.intent('f', scale(1), scale(0), 3);
+    j.mark({ kind: 'failed', seq: b, at: 4, error: 'refused' });
+    j.mark({ kind: 'reverted', seq: b, at: 5, summary: '' });
+    j.close();
+    const contents = readJournal(file);
+    expect(contents.entries.map((e) => e.status)).to.deep.equal(['failed', 'reverted']);
+    expect(pendingUndos(contents).map((e) => e.seq)).to.deep.equal([a]);
+  });
+
   it('survives a torn last line and continues numbering after reopening', () => {
     const file = join(dir, 'journal.jsonl');
     const j = new Journal(file);

@@ -8,22 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ScenarioError } from '../../../src/errors.js';
 import { checkScenario, loadScenario } from '../../../src/scenario/loader.js';
-import { FIXTURES, PROJECT_ROOT } from './support.js';
-
-interface Expectation {
-  line: number;
-  col: number;
-  fragment: string;
-}
-
-function expectations(text: string): Expectation[] {
-  const out: Expectation[] = [];
-  for (const line of text.split('\n')) {
-    const m = /^# expect: (\d+):(\d+) (.+)$/.exec(line);
-    if (m) out.push({ line: Number(m[1]), col: Number(m[2]), fragment: m[3]! });
-  }
-  return out;
-}
+import { expectations, FIXTURES, PROJECT_ROOT } from './support.js';
 
 const yamlFiles = (dir: string): string[] =>
   readdirSync(dir)
