@@ -46,7 +46,10 @@ export function observeStep(q: ObserveInput): ObserveNext {
   const recovered = judge.recoveredAt(events, tInject, now);
   // A fault that never hurt anyone: nothing to recover from once detection had its chance.
   const noImpact = !judge.impactSeen(events, tInject, now) && now >= tInject + spec.detection.deadlineMs;
-  if ((recovered !== null || noImpact) && q.responderSettled) return stop({ kind: 'recovered' }, false, recovered);
+  // Detection gets its whole chance before a recovery ends the run: a blip that cleared (one slow
+  // second on a busy machine) must not end a run whose real fault the alerts have yet to see.
+  const detectionPending = judge.detectedAt(events, tInject) === null && now < tInject + spec.detection.deadlineMs;
+  if ((recovered !== null || noImpact) && q.responderSettled && !detectionPending) return stop({ kind: 'recovered' }, false, recovered);
   if (now >= tInject + spec.recovery.deadlineMs) {
     return stop({
       kind: 'unrecovered',

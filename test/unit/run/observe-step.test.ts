@@ -4,9 +4,9 @@ import { observeStep, type ObserveInput } from '../../../src/run/observe-step.js
 import { testScenario } from './support.js';
 
 /** The judge's answers, fixed: the decision is a function of them and the clock. */
-const answers = (a: { errorRate?: number | null; recoveredAt?: number | null; impact?: boolean }): Judge => ({
+const answers = (a: { errorRate?: number | null; recoveredAt?: number | null; impact?: boolean; detectedAt?: number | null }): Judge => ({
   steadyHeld: () => true,
-  detectedAt: () => null,
+  detectedAt: () => a.detectedAt ?? null,
   errorRate: () => a.errorRate ?? null,
   recoveredAt: () => a.recoveredAt ?? null,
   impactSeen: () => a.impact ?? true,
@@ -30,9 +30,21 @@ describe('observe step', () => {
   });
 
   it('ends as recovered at the confirming window, but only once the responder has settled', () => {
-    const judge = answers({ recoveredAt: T + 8000 });
+    const judge = answers({ recoveredAt: T + 8000, detectedAt: T + 2000 });
     expect(observeStep(input({ judge, responderSettled: false }))).to.deep.equal({ kind: 'watch' });
     expect(observeStep(input({ judge }))).to.deep.equal({ kind: 'end', end: { kind: 'recovered' }, abort: false, recoveredAt: T + 8000 });
+  });
+
+  it('gives detection its whole deadline before a recovery ends the run', () => {
+    const judge = answers({ recoveredAt: T + 8000 });
+    expect(observeStep(input({ judge, now: T + 10_000 }))).to.deep.equal({ kind: 'watch' });
+    const deadline = testScenario().spec.detection.deadlineMs;
+    expect(observeStep(input({ judge, now: T + deadline }))).to.deep.equal({
+      kind: 'end',
+      end: { kind: 'recovered' },
+      abort: false,
+      recoveredAt: T + 8000,
+    });
   });
 
   it('ends as recovered with no recovery instant when the fault hurt no one by the detection deadline', () => {
