@@ -4,6 +4,7 @@
  * compared with someone else's differently-measured number.
  */
 import type { TimelineEvent } from '../timeline.js';
+import { debriefLines } from './debrief-text.js';
 import { duration, figureText, relTime } from './format.js';
 import { keyEvents } from './key-events.js';
 import type { RunResult } from './result.js';
@@ -48,6 +49,8 @@ export function renderMarkdown(r: RunResult, events: readonly TimelineEvent[] = 
     '',
   );
 
+  // A training session's debrief comes first: it is what the trainee and the instructor read.
+  if (r.training) out.push('## Debrief', '', '```', ...debriefLines(r), '```', '');
   if (r.objectives.length > 0) out.push('## Objectives', '', table(objectivesTable(r)), '');
 
   out.push('## Figures', '', table(figuresTable(r)), '');

@@ -33,7 +33,8 @@ export class SessionClient {
       throw new ComponentError('training session', `${this.url} did not answer: ${err instanceof Error ? err.message : String(err)}`);
     }
     const parsed = (await res.json().catch(() => ({}))) as T & { error?: string };
-    if (res.status === 400) throw new UsageError(parsed.error ?? `${path}: refused`);
+    // 400: malformed; 409: the target refused the operation — both are the trainee's input, not a harness failure.
+    if (res.status === 400 || res.status === 409) throw new UsageError(parsed.error ?? `${path}: refused`);
     if (!res.ok) throw new ComponentError('training session', parsed.error ?? `${path}: HTTP ${res.status}`);
     return parsed;
   }

@@ -43,7 +43,7 @@ async function live(ctx: CliContext, c: SessionClient, draw: () => Promise<strin
   const done = new AbortController();
   let note = '';
   const onKey = (buf: Buffer): void => {
-    const k = buf.toString();
+    const k = buf.toString().trim();
     if (k === 'q' || k === '\u0003') done.abort();
     else if (k === 'a' || k === 'A')
       void c.post<{ pages: number }>('/ack').then(

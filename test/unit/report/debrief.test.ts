@@ -7,6 +7,7 @@ import { debriefMarks } from '../../../src/report/debrief-html.js';
 import { debriefLines } from '../../../src/report/debrief-text.js';
 import { renderHtml } from '../../../src/report/html.js';
 import { markdownLite } from '../../../src/report/markdown-lite.js';
+import { renderMarkdown } from '../../../src/report/markdown.js';
 import type { RunResult } from '../../../src/report/result.js';
 import { historyRow, renderHistoryHtml } from '../../../src/report/training-history.js';
 import { TRAINING_BLOCK_VERSION } from '../../../src/report/training-result.js';
@@ -103,8 +104,9 @@ describe('training debrief rendering', () => {
     expect(html).not.to.match(/\b(src|href)=/);
   });
 
-  it('prints the same figures as text', () => {
+  it('prints the same figures as text, also at the top of report.md', () => {
     const lines = debriefLines(r).join('\n');
+    expect(renderMarkdown(r, events)).to.include(`## Debrief\n\n\`\`\`\n${lines}\n\`\`\``);
     expect(lines).to.include('acknowledged       500 ms after the first page (5.5 s after injection)');
     expect(lines).to.include('diagnosis          right after 6.5 s; 1 wrong guess(es) [deny-policy wrong, istiod-oom/istiod right]');
     expect(lines).to.include('hints              1 of 2');
