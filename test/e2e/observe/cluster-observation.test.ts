@@ -10,6 +10,7 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { expect } from 'chai';
 import { parse } from 'yaml';
 import { WallClock } from '../../../src/clock.js';
@@ -67,6 +68,10 @@ describe('observing a real control plane through its API server', function () {
         // Reached the API server and got past authentication and authorization: the kubelet behind it is what is missing.
         expect(t.lastError).not.to.match(/401|403|Unauthorized|Forbidden|certificate/i);
       }
+      // Pods: what stops the proxied request depends on the machine's network (no route, or an egress policy refusing
+      // the fake pod IP), but never the credentials.
+      for (const t of targets.filter((x) => x.scrapePool === 'istiod' || x.scrapePool === 'envoy-stats'))
+        expect(t.lastError).not.to.match(/401|Unauthorized|certificate/i);
       const istiod = targets.filter((t) => t.scrapePool === 'istiod');
       expect(istiod.map((t) => t.labels.revision)).to.include('1-31');
       expect(istiod[0]!.scrapeUrl).to.match(new RegExp(`/api/v1/namespaces/istio-system/pods/istiod-1-31-[^/]+:15014/proxy/metrics$`));
@@ -81,6 +86,36 @@ describe('observing a real control plane through its API server', function () {
         { timeoutMs: 30_000, intervalMs: 500 },
       );
       expect(rows).to.deep.equal(['NOT SENT=0', 'STALE=0', 'SYNCED=0']);
+
+      // Discovery follows the cluster by watching: a new sidecar pod appears in /sd, and leaves once deleted.
+      const sdUrl = (
+        parse(readFileSync(manifest.prometheus.configFile, 'utf8')) as {
+          scrape_configs: { job_name: string; http_sd_configs?: { url: string }[] }[];
+        }
+      ).scrape_configs.find((j) => j.job_name === 'envoy-stats')!.http_sd_configs![0]!.url;
+      const kc = new KubeConfig();
+      kc.loadFromFile(testbed!.kubeconfigPath);
+      kc.setCurrentContext(testbed!.context);
+      const core = kc.makeApiClient(CoreV1Api);
+      const podName = 'watched-sidecar';
+      const inSd = async () =>
+        ((await (await fetch(sdUrl)).json()) as { labels: { pod?: string } }[]).some((g) => g.labels.pod === podName);
+      expect(await inSd()).to.equal(false);
+      await core.createNamespacedPod({
+        namespace: 'default',
+        body: {
+          metadata: { name: podName },
+          spec: {
+            containers: [
+              { name: 'app', image: 'app:1' },
+              { name: 'istio-proxy', image: 'proxy:1' },
+            ],
+          },
+        },
+      });
+      expect(await pollUntil(inSd, { timeoutMs: 10_000, intervalMs: 100 })).to.equal(true);
+      await core.deleteNamespacedPod({ namespace: 'default', name: podName, gracePeriodSeconds: 0 });
+      expect(await pollUntil(async () => !(await inSd()), { timeoutMs: 30_000, intervalMs: 100 })).to.equal(true);
 
       // Credentials: 0600 files; the config names only their paths.
       const creds = join(manifest.dir, 'prometheus', KUBE_CREDENTIALS_DIR);
