@@ -12,6 +12,8 @@ import { renderAlertmanagerConfig } from './alertmanager-config.js';
 import { requireTool, type FindOptions } from './tools.js';
 
 export interface AlertmanagerOptions {
+  /** Aborts the wait for readiness (an interrupted run); the program is stopped. */
+  signal?: AbortSignal;
   /** Config, data and log go to `<runDir>/alertmanager/` (a run's directory, or a suite's observers directory). */
   runDir: string;
   webhookUrl: string;
@@ -57,7 +59,7 @@ export class Alertmanager {
     });
     const url = `http://${address}`;
     try {
-      await proc.waitReady(`${url}/-/ready`, opts.readyTimeoutMs ?? 30_000);
+      await proc.waitReady(`${url}/-/ready`, opts.readyTimeoutMs ?? 30_000, opts.signal);
     } catch (err) {
       await proc.stop();
       throw err;

@@ -101,15 +101,15 @@ export class LocalObservers implements Observers {
     this.names = alertNamesIn(this.ruleFiles);
   }
 
-  async attach(endpoints: TargetEndpoints, emit: Emit, runDir: string): Promise<void> {
+  async attach(endpoints: TargetEndpoints, emit: Emit, runDir: string, signal?: AbortSignal): Promise<void> {
     await this.detach();
     const { clock, log } = this.opts;
     // Prometheus stamps scrapes with the machine's wall clock, whatever clock the run is given.
     const since = Date.now();
-    const action = await this.pointAt(endpoints.scrape, runDir);
+    const action = await this.pointAt(endpoints.scrape, runDir, signal);
     const prometheus = this.prometheus!;
     const alertmanager = this.alertmanager!;
-    await prometheus.awaitScraped(since, this.opts.scrapeReadyTimeoutMs ?? 30_000 + 3 * (this.opts.scrapeIntervalMs ?? 1000));
+    await prometheus.awaitScraped(since, this.opts.scrapeReadyTimeoutMs ?? 30_000 + 3 * (this.opts.scrapeIntervalMs ?? 1000), signal);
     this.attaches++;
     this.writeManifest(runDir, action);
     log.info(
@@ -129,7 +129,7 @@ export class LocalObservers implements Observers {
   }
 
   /** Starts the processes on the first attach (or after one died); otherwise points Prometheus at the new source. */
-  private async pointAt(scrape: ScrapeSource, runDir: string): Promise<ObserversManifest['prometheusAction']> {
+  private async pointAt(scrape: ScrapeSource, runDir: string, signal?: AbortSignal): Promise<ObserversManifest['prometheusAction']> {
     const { clock, log } = this.opts;
     if ((this.prometheus && !this.prometheus.running) || (this.alertmanager && !this.alertmanager.running)) {
       // Alertmanager's address is in Prometheus' config, so one coming back on a new port means both start again.
@@ -140,7 +140,7 @@ export class LocalObservers implements Observers {
     }
     const dir = (this.dir ??= this.opts.dir ?? runDir);
     this.webhook ??= await WebhookReceiver.start(clock);
-    this.alertmanager ??= await Alertmanager.start({ runDir: dir, webhookUrl: this.webhook.url, tools: this.opts.tools });
+    this.alertmanager ??= await Alertmanager.start({ runDir: dir, webhookUrl: this.webhook.url, tools: this.opts.tools, signal });
     if (this.prometheus) return (await this.prometheus.reconfigure(scrape)) ? 'reloaded' : 'unchanged';
     this.prometheus = await Prometheus.start({
       runDir: dir,
@@ -150,6 +150,7 @@ export class LocalObservers implements Observers {
       scrapeIntervalMs: this.opts.scrapeIntervalMs,
       evaluationIntervalMs: this.opts.evaluationIntervalMs,
       tools: this.opts.tools,
+      signal,
     });
     return 'started';
   }

@@ -20,6 +20,8 @@ import { scrapeReadiness } from './scrape-readiness.js';
 import { requireTool, type FindOptions } from './tools.js';
 
 export interface PrometheusOptions {
+  /** Aborts the wait for readiness (an interrupted run); the program is stopped. */
+  signal?: AbortSignal;
   /** Prometheus' config, data and log go to `<runDir>/prometheus/` (a run's directory, or a suite's observers directory). */
   runDir: string;
   scrape: ScrapeSource;
@@ -86,7 +88,7 @@ export class Prometheus {
       graceMs: 5000,
     });
     try {
-      await proc.waitReady(`${url}/-/ready`, opts.readyTimeoutMs ?? 30_000);
+      await proc.waitReady(`${url}/-/ready`, opts.readyTimeoutMs ?? 30_000, opts.signal);
     } catch (err) {
       await proc.stop();
       throw err;
@@ -141,11 +143,12 @@ export class Prometheus {
    * this takes a few seconds after a start or a reload. Rejects with what was
    * still missing and the log's tail on timeout or exit.
    */
-  async awaitScraped(sinceMs: number, timeoutMs = 30_000): Promise<void> {
+  async awaitScraped(sinceMs: number, timeoutMs = 30_000, signal?: AbortSignal): Promise<void> {
     const source = this.current;
     let missing = 'no answer from Prometheus yet';
     const stopPolling = new AbortController();
     void this.proc.exited.then(() => stopPolling.abort());
+    signal?.addEventListener('abort', () => stopPolling.abort(), { once: true });
     const ready = await pollUntil(
       async () => {
         const [yaml, targets] = await Promise.all([this.api.config(), this.api.targets()]);
@@ -154,6 +157,7 @@ export class Prometheus {
       },
       { timeoutMs, intervalMs: 200, signal: stopPolling.signal },
     );
+    signal?.throwIfAborted();
     if (ready && this.running) return;
     const why = this.running ? `not scraping ${describeSource(source)} after ${timeoutMs} ms (${missing})` : `exited (${describeExit(await this.proc.exited)})`;
     throw new ComponentError('prometheus', `${why}; log ${this.logFile}:\n${this.proc.logTail(15)}`);

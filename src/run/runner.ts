@@ -140,7 +140,7 @@ export async function runScenario(deps: RunDeps): Promise<RunOutcome> {
     phase('bring-up');
     endpoints = await target.up();
     unsubscribe = target.onEvent((e) => recorder.add({ kind: 'target', at: e.at, reason: e.reason, object: e.object, message: e.message }));
-    await observers.attach(endpoints, recorder.add, runDir);
+    await observers.attach(endpoints, recorder.add, runDir, run.signal);
 
     phase('steady-state');
     load = await observers.startLoad(endpoints, spec.load, recorder.add, runDir);
