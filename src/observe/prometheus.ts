@@ -9,7 +9,8 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { ComponentError } from '../errors.js';
-import { LOOPBACK, freePort } from '../process/free-port.js';
+import { LOOPBACK } from '../process/free-port.js';
+import { onFreePort, type PortPicker } from '../process/port-retry.js';
 import { OwnedProcess, describeExit } from '../process/owned-process.js';
 import { pollUntil } from '../process/poll-until.js';
 import type { ScrapeSource } from '../targets/port.js';
@@ -22,6 +23,8 @@ import { requireTool, type FindOptions } from './tools.js';
 export interface PrometheusOptions {
   /** Aborts the wait for readiness (an interrupted run); the program is stopped. */
   signal?: AbortSignal;
+  /** Default: a free loopback port (another is tried when the one picked was taken meanwhile). */
+  pickPort?: PortPicker;
   /** Prometheus' config, data and log go to `<runDir>/prometheus/` (a run's directory, or a suite's observers directory). */
   runDir: string;
   scrape: ScrapeSource;
@@ -72,28 +75,29 @@ export class Prometheus {
     writeFileSync(configFile, renderPrometheusConfig({ ...base, scrape: opts.scrape }));
     await checkConfig(promtool.path, configFile, opts.ruleFiles);
 
-    const port = await freePort();
-    const url = `http://${LOOPBACK}:${port}`;
-    const proc = OwnedProcess.start({
-      name: 'prometheus',
-      command: prom.path,
-      args: [
-        `--config.file=${configFile}`,
-        `--storage.tsdb.path=${data}`,
-        `--web.listen-address=${LOOPBACK}:${port}`,
-        '--storage.tsdb.retention.time=1d',
-        '--log.level=info',
-      ],
-      logDir: dir,
-      graceMs: 5000,
-    });
-    try {
-      await proc.waitReady(`${url}/-/ready`, opts.readyTimeoutMs ?? 30_000, opts.signal);
-    } catch (err) {
-      await proc.stop();
-      throw err;
-    }
-    return new Prometheus(url, prom.version, configFile, data, evaluationIntervalMs, promtool.path, base, opts.scrape, proc);
+    return onFreePort(async (port) => {
+      const url = `http://${LOOPBACK}:${port}`;
+      const proc = OwnedProcess.start({
+        name: 'prometheus',
+        command: prom.path,
+        args: [
+          `--config.file=${configFile}`,
+          `--storage.tsdb.path=${data}`,
+          `--web.listen-address=${LOOPBACK}:${port}`,
+          '--storage.tsdb.retention.time=1d',
+          '--log.level=info',
+        ],
+        logDir: dir,
+        graceMs: 5000,
+      });
+      try {
+        await proc.waitReady(`${url}/-/ready`, opts.readyTimeoutMs ?? 30_000, opts.signal);
+      } catch (err) {
+        await proc.stop();
+        throw err;
+      }
+      return new Prometheus(url, prom.version, configFile, data, evaluationIntervalMs, promtool.path, base, opts.scrape, proc);
+    }, opts.pickPort);
   }
 
   /** The source the running config scrapes. */
@@ -119,7 +123,8 @@ export class Prometheus {
    */
   async reconfigure(scrape: ScrapeSource): Promise<boolean> {
     if (isDeepStrictEqual(scrape, this.current)) return false;
-    if (!this.running) throw new ComponentError('prometheus', `exited before it could be reconfigured; log ${this.logFile}:\n${this.proc.logTail(15)}`);
+    if (!this.running)
+      throw new ComponentError('prometheus', `exited before it could be reconfigured; log ${this.logFile}:\n${this.proc.logTail(15)}`);
     const next = `${this.configFile}.next`;
     writeFileSync(next, renderPrometheusConfig({ ...this.base, scrape }));
     try {
@@ -159,7 +164,9 @@ export class Prometheus {
     );
     signal?.throwIfAborted();
     if (ready && this.running) return;
-    const why = this.running ? `not scraping ${describeSource(source)} after ${timeoutMs} ms (${missing})` : `exited (${describeExit(await this.proc.exited)})`;
+    const why = this.running
+      ? `not scraping ${describeSource(source)} after ${timeoutMs} ms (${missing})`
+      : `exited (${describeExit(await this.proc.exited)})`;
     throw new ComponentError('prometheus', `${why}; log ${this.logFile}:\n${this.proc.logTail(15)}`);
   }
 
