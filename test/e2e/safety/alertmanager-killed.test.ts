@@ -28,7 +28,10 @@ describe('e2e: Alertmanager killed mid-run', function () {
     // Starts firing ~15 s from now: after Alertmanager is gone.
     const at = Math.floor(Date.now() / 1000) + 15;
     const rules = join(dir, 'later.rules.yaml');
-    writeFileSync(rules, `groups:\n  - name: later\n    rules:\n      - alert: FiresLater\n        expr: vector(time()) > ${at}\n        for: 0s\n`);
+    writeFileSync(
+      rules,
+      `groups:\n  - name: later\n    rules:\n      - alert: FiresLater\n        expr: vector(time()) > ${at}\n        for: 0s\n`,
+    );
     const target = new SimTarget({ clock, log });
     const observers = new LocalObservers({ clock, log, ruleFiles: [rules] });
     const events: TimelineEvent[] = [];
@@ -39,10 +42,13 @@ describe('e2e: Alertmanager killed mid-run', function () {
       process.kill(manifest.alertmanager.pid, 'SIGKILL');
       await pollUntil(async () => !alive(manifest.alertmanager.pid), { timeoutMs: 5000 });
       expect(Date.now() / 1000, 'Alertmanager died before the alert could fire').to.be.below(at);
-      const fired = await pollUntil(async () => events.some((e) => e.kind === 'alert' && e.alert === 'FiresLater' && e.state === 'firing'), {
-        timeoutMs: 60_000,
-        intervalMs: 200,
-      });
+      const fired = await pollUntil(
+        async () => events.some((e) => e.kind === 'alert' && e.alert === 'FiresLater' && e.state === 'firing'),
+        {
+          timeoutMs: 60_000,
+          intervalMs: 200,
+        },
+      );
       expect(fired, JSON.stringify(events.filter((e) => e.kind !== 'sli'))).to.equal(true);
       const firing = events.find((e) => e.kind === 'alert' && e.alert === 'FiresLater' && e.state === 'firing')!;
       expect(firing.at).to.be.at.least(at * 1000);
