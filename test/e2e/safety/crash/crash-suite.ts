@@ -68,7 +68,8 @@ export function crashSuite(title: string, opts: { trials: number; preferRun: boo
           if (root) rmSync(root, { recursive: true, force: true });
         });
 
-        MISSION_SCENARIOS.forEach((name, f) => {
+        (t.scenarios ?? MISSION_SCENARIOS).forEach((name) => {
+          const f = MISSION_SCENARIOS.indexOf(name);
           for (let i = 0; i < opts.trials; i++) {
             const seed = baseSeed + f * 1000 + i;
             it(`${name}: SIGKILL at a random instant (seed ${seed}), rollback restores the configuration`, async () => {
