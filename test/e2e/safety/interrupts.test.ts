@@ -20,11 +20,10 @@ import { projectRoot } from '../../../src/project-root.js';
 import { JOURNAL_FILE, pendingUndos, readJournal } from '../../../src/run/journal.js';
 import { simTarget, type StartedTarget } from './crash/crash-targets.js';
 import { rng } from './crash/crash-trial.js';
+import { LOAD_ENGINE } from './support.js';
 
 const MAIN = fileURLToPath(new URL('../../../src/cli/main.ts', import.meta.url));
 const SCENARIO = join(projectRoot(), 'scenarios', 'deny-policy.yaml');
-/** The load engine `gameday run` starts in this version. */
-const LOAD_ENGINE = 'k6';
 const PHASES = ['bring-up', 'steady-state', 'inject', 'observe', 'revert', 'report'] as const;
 const GRACE_MS = 5000;
 

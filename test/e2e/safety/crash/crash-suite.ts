@@ -10,13 +10,12 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { findTool } from '../../../../src/observe/tools.js';
 import { projectRoot } from '../../../../src/project-root.js';
+import { LOAD_ENGINE } from '../support.js';
 import { CRASH_TARGETS, type StartedTarget } from './crash-targets.js';
 import { crashTrial, type TrialResult, type Victim } from './crash-trial.js';
 
 export const MISSION_SCENARIOS = ['istiod-oom', 'image-cache-evict', 'deny-policy', 'pod-churn'];
 
-/** The load engine `gameday run` needs in this version; without it only the fault driver can be the victim. */
-const LOAD_ENGINE = 'k6';
 
 export async function chooseVictim(preferRun: boolean): Promise<{ victim: Victim; note: string }> {
   const asked = process.env.GAMEDAY_CRASH_VICTIM;
