@@ -6,12 +6,17 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LOOPBACK, freePort } from '../process/free-port.js';
+import { LOOPBACK } from '../process/free-port.js';
+import { onFreePort, type PortPicker } from '../process/port-retry.js';
 import { OwnedProcess } from '../process/owned-process.js';
 import { renderAlertmanagerConfig } from './alertmanager-config.js';
 import { requireTool, type FindOptions } from './tools.js';
 
 export interface AlertmanagerOptions {
+  /** Aborts the wait for readiness (an interrupted run); the program is stopped. */
+  signal?: AbortSignal;
+  /** Default: a free loopback port (another is tried when the one picked was taken meanwhile). */
+  pickPort?: PortPicker;
   /** Config, data and log go to `<runDir>/alertmanager/` (a run's directory, or a suite's observers directory). */
   runDir: string;
   webhookUrl: string;
@@ -39,30 +44,31 @@ export class Alertmanager {
     const configFile = join(dir, 'alertmanager.yml');
     writeFileSync(configFile, renderAlertmanagerConfig({ webhookUrl: opts.webhookUrl, groupIntervalMs: opts.groupIntervalMs }));
 
-    const port = await freePort();
-    const address = `${LOOPBACK}:${port}`;
-    const proc = OwnedProcess.start({
-      name: 'alertmanager',
-      command: am.path,
-      args: [
-        `--config.file=${configFile}`,
-        `--storage.path=${data}`,
-        `--web.listen-address=${address}`,
-        // Empty: no gossip listener, so nothing binds beyond loopback and runs never join each other.
-        '--cluster.listen-address=',
-        '--log.level=info',
-      ],
-      logDir: dir,
-      graceMs: 5000,
-    });
-    const url = `http://${address}`;
-    try {
-      await proc.waitReady(`${url}/-/ready`, opts.readyTimeoutMs ?? 30_000);
-    } catch (err) {
-      await proc.stop();
-      throw err;
-    }
-    return new Alertmanager(url, address, am.version, configFile, data, proc);
+    return onFreePort(async (port) => {
+      const address = `${LOOPBACK}:${port}`;
+      const proc = OwnedProcess.start({
+        name: 'alertmanager',
+        command: am.path,
+        args: [
+          `--config.file=${configFile}`,
+          `--storage.path=${data}`,
+          `--web.listen-address=${address}`,
+          // Empty: no gossip listener, so nothing binds beyond loopback and runs never join each other.
+          '--cluster.listen-address=',
+          '--log.level=info',
+        ],
+        logDir: dir,
+        graceMs: 5000,
+      });
+      const url = `http://${address}`;
+      try {
+        await proc.waitReady(`${url}/-/ready`, opts.readyTimeoutMs ?? 30_000, opts.signal);
+      } catch (err) {
+        await proc.stop();
+        throw err;
+      }
+      return new Alertmanager(url, address, am.version, configFile, data, proc);
+    }, opts.pickPort);
   }
 
   get logFile(): string {

@@ -105,19 +105,26 @@ export class LocalObservers implements Observers {
     this.names = alertNamesIn(this.ruleFiles);
   }
 
-  async attach(endpoints: TargetEndpoints, emit: Emit, runDir: string): Promise<void> {
+  async attach(endpoints: TargetEndpoints, emit: Emit, runDir: string, signal?: AbortSignal): Promise<void> {
     await this.detach();
     const { clock, log } = this.opts;
     // Prometheus stamps scrapes with the machine's wall clock, whatever clock the run is given.
     const since = Date.now();
-    const action = await this.pointAt(endpoints.scrape, runDir);
+    const action = await this.pointAt(endpoints.scrape, runDir, signal);
     const prometheus = this.prometheus!;
     const alertmanager = this.alertmanager!;
-    await prometheus.awaitScraped(since, this.opts.scrapeReadyTimeoutMs ?? 30_000 + 3 * (this.opts.scrapeIntervalMs ?? 1000));
+    await prometheus.awaitScraped(since, this.opts.scrapeReadyTimeoutMs ?? 30_000 + 3 * (this.opts.scrapeIntervalMs ?? 1000), signal);
     this.attaches++;
     this.writeManifest(runDir, action);
     log.info(
-      { event: 'observe.up', prometheus: prometheus.url, alertmanager: alertmanager.url, action, attach: this.attaches, readyMs: Date.now() - since },
+      {
+        event: 'observe.up',
+        prometheus: prometheus.url,
+        alertmanager: alertmanager.url,
+        action,
+        attach: this.attaches,
+        readyMs: Date.now() - since,
+      },
       action === 'started' ? 'Prometheus and Alertmanager ready' : 'Prometheus and Alertmanager reused; the new target is scraped',
     );
     this.watcher = new AlertWatcher({
@@ -133,7 +140,7 @@ export class LocalObservers implements Observers {
   }
 
   /** Starts the processes on the first attach (or after one died); otherwise points Prometheus at the new source. */
-  private async pointAt(scrape: ScrapeSource, runDir: string): Promise<ObserversManifest['prometheusAction']> {
+  private async pointAt(scrape: ScrapeSource, runDir: string, signal?: AbortSignal): Promise<ObserversManifest['prometheusAction']> {
     const { clock, log } = this.opts;
     if ((this.prometheus && !this.prometheus.running) || (this.alertmanager && !this.alertmanager.running)) {
       // Alertmanager's address is in Prometheus' config, so one coming back on a new port means both start again.
@@ -145,7 +152,7 @@ export class LocalObservers implements Observers {
     const dir = (this.dir ??= this.opts.dir ?? runDir);
     const observer = await this.observeCluster(scrape);
     this.webhook ??= await WebhookReceiver.start(clock);
-    this.alertmanager ??= await Alertmanager.start({ runDir: dir, webhookUrl: this.webhook.url, tools: this.opts.tools });
+    this.alertmanager ??= await Alertmanager.start({ runDir: dir, webhookUrl: this.webhook.url, tools: this.opts.tools, signal });
     if (this.prometheus) return (await this.prometheus.reconfigure(scrape, observer)) ? 'reloaded' : 'unchanged';
     this.prometheus = await Prometheus.start({
       runDir: dir,
@@ -156,6 +163,7 @@ export class LocalObservers implements Observers {
       evaluationIntervalMs: this.opts.evaluationIntervalMs,
       tools: this.opts.tools,
       observer,
+      signal,
     });
     return 'started';
   }
@@ -189,7 +197,14 @@ export class LocalObservers implements Observers {
         logFile: prom.logFile,
         scrape: prom.scrape,
       },
-      alertmanager: { url: am.url, pid: am.pid ?? null, version: am.version, configFile: am.configFile, dataDir: am.dataDir, logFile: am.logFile },
+      alertmanager: {
+        url: am.url,
+        pid: am.pid ?? null,
+        version: am.version,
+        configFile: am.configFile,
+        dataDir: am.dataDir,
+        logFile: am.logFile,
+      },
       webhook: this.webhook!.url,
     };
     mkdirSync(runDir, { recursive: true });

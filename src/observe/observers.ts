@@ -25,7 +25,8 @@ export interface LoadHandle {
 
 export interface Observers {
   /** Points alerting at this target; alert and detection events go to `emit` from now on. */
-  attach(endpoints: TargetEndpoints, emit: Emit, runDir: string): Promise<void>;
+  /** `signal` (an interrupted run) stops the bring-up at once; what it started is stopped. */
+  attach(endpoints: TargetEndpoints, emit: Emit, runDir: string, signal?: AbortSignal): Promise<void>;
   /** Starts load against the target; one `sli` event per second goes to `emit`. */
   startLoad(endpoints: TargetEndpoints, load: LoadSpec, emit: Emit, runDir: string): Promise<LoadHandle>;
   /** Stops watching the current target (processes may stay up for the next scenario of a suite). */

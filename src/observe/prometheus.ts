@@ -9,7 +9,8 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { ComponentError } from '../errors.js';
-import { LOOPBACK, freePort } from '../process/free-port.js';
+import { LOOPBACK } from '../process/free-port.js';
+import { onFreePort, type PortPicker } from '../process/port-retry.js';
 import { OwnedProcess, describeExit } from '../process/owned-process.js';
 import { pollUntil } from '../process/poll-until.js';
 import type { ScrapeSource } from '../targets/port.js';
@@ -21,6 +22,10 @@ import { scrapeReadiness } from './scrape-readiness.js';
 import { requireTool, type FindOptions } from './tools.js';
 
 export interface PrometheusOptions {
+  /** Aborts the wait for readiness (an interrupted run); the program is stopped. */
+  signal?: AbortSignal;
+  /** Default: a free loopback port (another is tried when the one picked was taken meanwhile). */
+  pickPort?: PortPicker;
   /** Prometheus' config, data and log go to `<runDir>/prometheus/` (a run's directory, or a suite's observers directory). */
   runDir: string;
   scrape: ScrapeSource;
@@ -74,33 +79,37 @@ export class Prometheus {
     const evaluationIntervalMs = opts.evaluationIntervalMs ?? scrapeIntervalMs;
     const base = { ruleFiles: opts.ruleFiles, alertmanager: opts.alertmanager, scrapeIntervalMs, evaluationIntervalMs };
     const configFile = join(dir, 'prometheus.yml');
-    writeFileSync(configFile, renderPrometheusConfig({ ...base, scrape: opts.scrape, kube: await kubeInput(opts.scrape, dir, opts.observer) }));
+    writeFileSync(
+      configFile,
+      renderPrometheusConfig({ ...base, scrape: opts.scrape, kube: await kubeInput(opts.scrape, dir, opts.observer) }),
+    );
     await checkConfig(promtool.path, configFile, opts.ruleFiles);
 
-    const port = await freePort();
-    const url = `http://${LOOPBACK}:${port}`;
-    const proc = OwnedProcess.start({
-      name: 'prometheus',
-      command: prom.path,
-      args: [
-        `--config.file=${configFile}`,
-        `--storage.tsdb.path=${data}`,
-        `--web.listen-address=${LOOPBACK}:${port}`,
-        '--storage.tsdb.retention.time=1d',
-        '--log.level=info',
-      ],
-      logDir: dir,
-      graceMs: 5000,
-    });
-    try {
-      await proc.waitReady(`${url}/-/ready`, opts.readyTimeoutMs ?? 30_000);
-    } catch (err) {
-      await proc.stop();
-      throw err;
-    }
-    const started = new Prometheus(url, prom.version, configFile, data, evaluationIntervalMs, promtool.path, base, opts.scrape, proc);
-    started.observer = opts.observer;
-    return started;
+    return onFreePort(async (port) => {
+      const url = `http://${LOOPBACK}:${port}`;
+      const proc = OwnedProcess.start({
+        name: 'prometheus',
+        command: prom.path,
+        args: [
+          `--config.file=${configFile}`,
+          `--storage.tsdb.path=${data}`,
+          `--web.listen-address=${LOOPBACK}:${port}`,
+          '--storage.tsdb.retention.time=1d',
+          '--log.level=info',
+        ],
+        logDir: dir,
+        graceMs: 5000,
+      });
+      try {
+        await proc.waitReady(`${url}/-/ready`, opts.readyTimeoutMs ?? 30_000, opts.signal);
+      } catch (err) {
+        await proc.stop();
+        throw err;
+      }
+      const started = new Prometheus(url, prom.version, configFile, data, evaluationIntervalMs, promtool.path, base, opts.scrape, proc);
+      started.observer = opts.observer;
+      return started;
+    }, opts.pickPort);
   }
 
   /** The source the running config scrapes. */
@@ -126,9 +135,13 @@ export class Prometheus {
    */
   async reconfigure(scrape: ScrapeSource, observer?: string): Promise<boolean> {
     if (isDeepStrictEqual(scrape, this.current) && observer === this.observer) return false;
-    if (!this.running) throw new ComponentError('prometheus', `exited before it could be reconfigured; log ${this.logFile}:\n${this.proc.logTail(15)}`);
+    if (!this.running)
+      throw new ComponentError('prometheus', `exited before it could be reconfigured; log ${this.logFile}:\n${this.proc.logTail(15)}`);
     const next = `${this.configFile}.next`;
-    writeFileSync(next, renderPrometheusConfig({ ...this.base, scrape, kube: await kubeInput(scrape, dirname(this.configFile), observer) }));
+    writeFileSync(
+      next,
+      renderPrometheusConfig({ ...this.base, scrape, kube: await kubeInput(scrape, dirname(this.configFile), observer) }),
+    );
     try {
       await checkConfig(this.promtool, next, this.base.ruleFiles);
     } catch (err) {
@@ -152,11 +165,12 @@ export class Prometheus {
    * this takes a few seconds after a start or a reload. Rejects with what was
    * still missing and the log's tail on timeout or exit.
    */
-  async awaitScraped(sinceMs: number, timeoutMs = 30_000): Promise<void> {
+  async awaitScraped(sinceMs: number, timeoutMs = 30_000, signal?: AbortSignal): Promise<void> {
     const source = this.current;
     let missing = 'no answer from Prometheus yet';
     const stopPolling = new AbortController();
     void this.proc.exited.then(() => stopPolling.abort());
+    signal?.addEventListener('abort', () => stopPolling.abort(), { once: true });
     const ready = await pollUntil(
       async () => {
         const [yaml, targets] = await Promise.all([this.api.config(), this.api.targets()]);
@@ -165,8 +179,11 @@ export class Prometheus {
       },
       { timeoutMs, intervalMs: 200, signal: stopPolling.signal },
     );
+    signal?.throwIfAborted();
     if (ready && this.running) return;
-    const why = this.running ? `not scraping ${describeSource(source)} after ${timeoutMs} ms (${missing})` : `exited (${describeExit(await this.proc.exited)})`;
+    const why = this.running
+      ? `not scraping ${describeSource(source)} after ${timeoutMs} ms (${missing})`
+      : `exited (${describeExit(await this.proc.exited)})`;
     throw new ComponentError('prometheus', `${why}; log ${this.logFile}:\n${this.proc.logTail(15)}`);
   }
 

@@ -107,13 +107,18 @@ export class OwnedProcess {
   /**
    * Resolves once `probe` (a URL answering 2xx, or a function) says ready.
    * Rejects with a ComponentError carrying the log's tail when the program
-   * exits first or the timeout passes.
+   * exits first or the timeout passes, and with `signal`'s AbortError when it aborts.
    */
-  async waitReady(probe: string | Probe, timeoutMs: number): Promise<void> {
+  async waitReady(probe: string | Probe, timeoutMs: number, signal?: AbortSignal): Promise<void> {
     const check = typeof probe === 'string' ? httpProbe(probe) : probe;
     const stopPolling = new AbortController();
     void this.exited.then(() => stopPolling.abort());
-    const ready = await pollUntil(check, { timeoutMs, signal: stopPolling.signal });
+    const ready = await pollUntil(check, {
+      timeoutMs,
+      signal: signal ? AbortSignal.any([stopPolling.signal, signal]) : stopPolling.signal,
+    });
+    // An interrupted run stops waiting at once (the caller stops the program).
+    signal?.throwIfAborted();
     if (ready && this.running) return;
     const why = this.exit ? `exited before it was ready (${describeExit(this.exit)})` : `not ready after ${timeoutMs} ms`;
     throw new ComponentError(this.name, `${why}; log ${this.logFile}:\n${this.logTail(15)}`);

@@ -1,7 +1,8 @@
 /** result.json, written whole and read back with its schema version checked. */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RESULT_SCHEMA_VERSION, type RunResult } from './result.js';
+import { writeFileAtomic } from './write-atomic.js';
 
 export const RESULT_FILE = 'result.json';
 
@@ -9,11 +10,10 @@ export function renderResultJson(r: RunResult): string {
   return JSON.stringify(r, null, 2) + '\n';
 }
 
-/** Writes through a temporary file so a reader never sees half a result. */
+/** Writes through a temporary file (fsync, rename) so a reader never sees half a result. */
 export function writeResultJson(dir: string, r: RunResult): string {
   const file = join(dir, RESULT_FILE);
-  writeFileSync(file + '.tmp', renderResultJson(r));
-  renameSync(file + '.tmp', file);
+  writeFileAtomic(file, renderResultJson(r));
   return file;
 }
 

@@ -5,7 +5,7 @@
  * calls renderRunDir to regenerate them (after an upgrade, or to fix a
  * report by hand-editing nothing but code).
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TimelineEvent } from '../timeline.js';
 import { renderHtml } from './html.js';
@@ -13,6 +13,7 @@ import { readResultJson, RESULT_FILE, writeResultJson } from './json.js';
 import { renderRunJUnit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 import type { RunResult } from './result.js';
+import { writeFileAtomic } from './write-atomic.js';
 import { readTimeline, TIMELINE_FILE } from './timeline-writer.js';
 
 export const REPORT_FILES = { markdown: 'report.md', junit: 'junit.xml', html: 'report.html' } as const;
@@ -39,8 +40,8 @@ export function renderRunDir(dir: string): WrittenReports {
 
 function writeReports(dir: string, result: RunResult, events: readonly TimelineEvent[]): Omit<WrittenReports, 'result'> {
   const out = { markdown: join(dir, REPORT_FILES.markdown), junit: join(dir, REPORT_FILES.junit), html: join(dir, REPORT_FILES.html) };
-  writeFileSync(out.markdown, renderMarkdown(result, events));
-  writeFileSync(out.junit, renderRunJUnit(result));
-  writeFileSync(out.html, renderHtml(result, events));
+  writeFileAtomic(out.markdown, renderMarkdown(result, events));
+  writeFileAtomic(out.junit, renderRunJUnit(result));
+  writeFileAtomic(out.html, renderHtml(result, events));
   return out;
 }

@@ -153,7 +153,7 @@ async function play(r: Run): Promise<Ending> {
   r.held.unsubscribe = target.onEvent((e) =>
     recorder.add({ kind: 'target', at: e.at, reason: e.reason, object: e.object, message: e.message }),
   );
-  await observers.attach(endpoints, recorder.add, runDir);
+  await observers.attach(endpoints, recorder.add, runDir, stop.signal);
   r.deps.participant?.join({
     endpoints,
     emit: recorder.add,

@@ -8,6 +8,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { UsageError } from '../errors.js';
+import { describeOperation } from '../targets/operations.js';
 import type { TargetKind } from '../targets/port.js';
 import { JOURNAL_FILE, pendingUndos, readJournal, type JournalContents } from './journal.js';
 
@@ -57,6 +58,18 @@ export function refuseUnfinished(resultsRoot: string, identity: string | undefin
       'Revert them with `gameday rollback <run-dir>` (or `gameday rollback --all-unfinished`), or keep the changes on purpose with `gameday rollback --discard <run-dir>`.',
     ].join('\n'),
   );
+}
+
+/**
+ * The journals this process is writing under `resultsRoot`, with what each still holds: what a
+ * second interrupt prints, so whoever gives up on the revert knows what is left and where.
+ */
+export function ownJournals(resultsRoot: string): { file: string; applied: string[] }[] {
+  return runDirs(resultsRoot)
+    .map((dir) => join(dir, JOURNAL_FILE))
+    .map((file) => ({ file, contents: readJournal(file) }))
+    .filter(({ contents }) => contents.header?.pid === process.pid && contents.discardedAt === undefined)
+    .map(({ file, contents }) => ({ file, applied: pendingUndos(contents).map((e) => `[${e.fault}] ${describeOperation(e.op)}`) }));
 }
 
 function runDirs(root: string): string[] {

@@ -10,7 +10,7 @@ import { WallClock } from '../../clock.js';
 import { LocalObservers } from '../../observe/local-observers.js';
 import { executeScenario } from '../../run/execute.js';
 import { guardTarget } from '../../run/guard.js';
-import { refuseUnfinished, targetIdentity } from '../../run/unfinished.js';
+import { ownJournals, refuseUnfinished, targetIdentity } from '../../run/unfinished.js';
 import { StatusLine } from '../../run/status-line.js';
 import { findProjectRoot, loadScenario } from '../../scenario/index.js';
 import { makeTarget } from '../../compose/pick.js';
@@ -57,6 +57,7 @@ export function runCommand(ctx: CliContext): CommandModule<GlobalArgs, RunArgs> 
       try {
         const executed = await withInterrupts(ctx.log, (signal) =>
           executeScenario({ scenario, target, observers, clock, log: ctx.log, signal, resultsRoot, context: decision.context, onEvent: status.push }),
+          () => ownJournals(resultsRoot),
         );
         status.stop();
         printRunSummary(ctx.out, executed.dir, executed.result);

@@ -16,7 +16,7 @@ import { renderSuiteJUnit } from '../../report/junit.js';
 import { compactUtc } from '../../report/results-dir.js';
 import { executeScenario } from '../../run/execute.js';
 import { guardTarget } from '../../run/guard.js';
-import { refuseUnfinished, targetIdentity } from '../../run/unfinished.js';
+import { ownJournals, refuseUnfinished, targetIdentity } from '../../run/unfinished.js';
 import { findProjectRoot, loadScenarioDir } from '../../scenario/index.js';
 import { makeTarget } from '../../compose/pick.js';
 import type { CliContext, GlobalArgs } from '../context.js';
@@ -92,7 +92,7 @@ export function suiteCommand(ctx: CliContext): CommandModule<GlobalArgs, SuiteAr
           }
         };
         await Promise.all(Array.from({ length: Math.min(parallel, plans.length) }, (_, n) => worker(n)));
-      });
+      }, () => ownJournals(resultsRoot));
       const junit = args.junit ? resolve(ctx.cwd, args.junit) : join(suiteDir, 'junit.xml');
       mkdirSync(dirname(junit), { recursive: true });
       const finished = runs.filter((r): r is SuiteRun => r !== undefined);

@@ -1,6 +1,10 @@
 /** Shared by the safety tests: who is running, and who is listening. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import type { ToolName } from '../../../src/observe/tool-catalog.js';
+
+/** The load engine `gameday run` starts; without it a run cannot get past bring-up, and the tests that need one say so. */
+export const LOAD_ENGINE: ToolName = 'vegeta';
 
 /** Pids of the direct children of `pid` (every thread's), from /proc. */
 export function childPids(pid: number = process.pid): number[] {

@@ -10,13 +10,12 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { findTool } from '../../../../src/observe/tools.js';
 import { projectRoot } from '../../../../src/project-root.js';
+import { LOAD_ENGINE } from '../support.js';
 import { CRASH_TARGETS, type StartedTarget } from './crash-targets.js';
 import { crashTrial, type TrialResult, type Victim } from './crash-trial.js';
 
 export const MISSION_SCENARIOS = ['istiod-oom', 'image-cache-evict', 'deny-policy', 'pod-churn'];
 
-/** The load engine `gameday run` needs in this version; without it only the fault driver can be the victim. */
-const LOAD_ENGINE = 'k6';
 
 export async function chooseVictim(preferRun: boolean): Promise<{ victim: Victim; note: string }> {
   const asked = process.env.GAMEDAY_CRASH_VICTIM;
@@ -68,7 +67,8 @@ export function crashSuite(title: string, opts: { trials: number; preferRun: boo
           if (root) rmSync(root, { recursive: true, force: true });
         });
 
-        MISSION_SCENARIOS.forEach((name, f) => {
+        (t.scenarios ?? MISSION_SCENARIOS).forEach((name) => {
+          const f = MISSION_SCENARIOS.indexOf(name);
           for (let i = 0; i < opts.trials; i++) {
             const seed = baseSeed + f * 1000 + i;
             it(`${name}: SIGKILL at a random instant (seed ${seed}), rollback restores the configuration`, async () => {

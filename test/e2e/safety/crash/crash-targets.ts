@@ -26,6 +26,8 @@ export interface StartedTarget {
 
 export interface CrashTarget {
   name: string;
+  /** The mission scenarios this target can run (default: all of them). */
+  scenarios?: string[];
   /** null when it can run on this machine; otherwise why not (the trials are skipped, saying so). */
   unavailable(): Promise<string | null>;
   start(): Promise<StartedTarget>;
