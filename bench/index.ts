@@ -3,9 +3,11 @@
  * `npm run bench -- lag cpu` runs only the named sections.
  * Sections: sim (data plane and mesh at scale), lag (alert notification
  * lag), ttd (TTD error vs the model's ground truth), cpu (500 req/s), suite
- * (wall time of the mission suite).
+ * (wall time of the mission suite), kube (informer lag and achieved
+ * pod-churn rate of the Kubernetes adapter on the local testbed).
  */
 import { runCpuAt500Bench, runTtdErrorBench } from './gameday-bench.js';
+import { runKubeBench } from './kube-bench.js';
 import { runNotificationLagBench } from './notification-lag.js';
 import { runSimBench } from './sim-bench.js';
 import { runSuiteBench } from './suite-bench.js';
@@ -16,6 +18,7 @@ const SECTIONS: Record<string, { title: string; run: () => Promise<object> }> = 
   ttd: { title: 'TTD error against the simulator ground truth (deny-policy)', run: () => runTtdErrorBench() },
   cpu: { title: 'simulator + harness CPU at 500 requests/s of k6 load', run: () => runCpuAt500Bench() },
   suite: { title: 'wall time of the mission suite on the simulator', run: () => runSuiteBench() },
+  kube: { title: 'kube adapter on the testbed: informer lag and pod-churn rate (500 deletions at 50/s)', run: runKubeBench },
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

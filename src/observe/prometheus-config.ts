@@ -70,6 +70,8 @@ export function renderPrometheusConfig(input: PrometheusConfigInput): string {
 
 function scrapeConfigs(input: PrometheusConfigInput): ScrapeConfig[] {
   const src = input.scrape;
+  // A cluster is scraped through its API server; that configuration is the cluster observer's.
+  if (src.kind === 'kubernetes') return [];
   // honor_labels: one kube-state-metrics or cAdvisor endpoint exposes series for many pods, each
   // with its own `namespace`/`pod`; those must win over the target's labels, as in cluster setups.
   if (src.kind === 'http-sd') {

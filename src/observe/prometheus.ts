@@ -190,5 +190,6 @@ export class Prometheus {
 }
 
 function describeSource(source: ScrapeSource): string {
+  if (source.kind === 'kubernetes') return `context ${source.context} (${source.kubeconfigPath})`;
   return source.kind === 'http-sd' ? source.url : `jobs ${source.jobs.map((j) => j.job).join(', ')}`;
 }

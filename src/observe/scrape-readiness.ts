@@ -23,6 +23,8 @@ interface LoadedScrapeConfig {
 
 /** null when the source is loaded and every one of its targets was scraped at or after `sinceMs`; otherwise what is still missing. */
 export function scrapeReadiness(source: ScrapeSource, configYaml: string, targets: readonly PromTarget[], sinceMs: number): string | null {
+  // Without a cluster scrape configuration there is nothing to wait for: no cluster target can be scraped.
+  if (source.kind === 'kubernetes') return null;
   const loaded = configMismatch(source, configYaml);
   if (loaded) return loaded;
   const belongs = targetFilter(source);
@@ -50,6 +52,7 @@ export function configMismatch(source: ScrapeSource, configYaml: string): string
     return `running config unreadable: ${err instanceof Error ? err.message : String(err)}`;
   }
   const byName = new Map(jobs.map((j) => [String(j.job_name), j]));
+  if (source.kind === 'kubernetes') return byName.size === 0 ? null : `running config has jobs [${[...byName.keys()].join(', ')}], not none`;
   const want = source.kind === 'http-sd' ? [HTTP_SD_JOB] : source.jobs.map((j) => j.job);
   const names = [...byName.keys()].sort();
   if (names.join('\n') !== [...want].sort().join('\n')) return `running config has jobs [${names.join(', ')}], not [${want.join(', ')}]`;
@@ -65,6 +68,7 @@ export function configMismatch(source: ScrapeSource, configYaml: string): string
 }
 
 function targetFilter(source: ScrapeSource): (t: PromTarget) => boolean {
+  if (source.kind === 'kubernetes') return () => false;
   if (source.kind === 'http-sd') {
     return (t) => t.scrapePool === HTTP_SD_JOB && t.discoveredLabels[SD_URL_LABEL] === source.url;
   }
@@ -86,5 +90,6 @@ function describe(t: PromTarget): string {
 }
 
 function sourceName(source: ScrapeSource): string {
+  if (source.kind === 'kubernetes') return `context ${source.context}`;
   return source.kind === 'http-sd' ? source.url : `static jobs ${source.jobs.map((j) => j.job).join(', ')}`;
 }

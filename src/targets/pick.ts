@@ -3,11 +3,12 @@
  * `Target` (port.ts) and never asks which one it is.
  */
 import type { Logger } from 'pino';
-import type { Clock } from '../clock.js';
+import { WallClock, type Clock } from '../clock.js';
 import { UsageError } from '../errors.js';
 import type { Scenario } from '../scenario/types.js';
 import type { Operation } from './operations.js';
 import type { Target, TargetKind } from './port.js';
+import { KubeTarget } from './kube/kube-target.js';
 import { RemoteSimTarget } from './sim/remote-sim-target.js';
 import { SimModel } from './sim/model/sim-model.js';
 import type { TopologySpec } from './sim/model/topology-spec.js';
@@ -24,14 +25,20 @@ export interface TargetRequest {
   timeScale?: number;
   /** Run against an already running `gameday sim serve` instead of an embedded simulator. */
   simControl?: string;
+  /** kind and cluster: the namespaces the target may watch and change, its kubeconfig, where load goes. */
+  kube?: KubeRequest;
 }
 
-/** The Kubernetes adapter (kind and existing clusters) is a separate component this build does not include. */
-function kubeUnavailable(kind: TargetKind): UsageError {
-  return new UsageError(
-    `--target ${kind} needs the Kubernetes adapter, which this version of istio-gameday does not include yet; ` +
-      'the same scenario runs on the embedded simulator (--target sim)',
-  );
+export interface KubeRequest {
+  namespaces: string[];
+  kubeconfigPath?: string;
+  ingressUrl?: string;
+}
+
+/** The Kubernetes adapter, for kind (its own cluster) and an existing cluster (guarded before this). */
+function kubeTarget(kind: 'kind' | 'cluster', context: string | undefined, kube: KubeRequest | undefined, clock: Clock, log: Logger): KubeTarget {
+  if (!context) throw new UsageError(`--target ${kind} needs a context`);
+  return new KubeTarget({ kind, context, clock, log, namespaces: kube?.namespaces ?? [], kubeconfigPath: kube?.kubeconfigPath, ingressUrl: kube?.ingressUrl });
 }
 
 function topologyOf(scenario: Scenario): TopologySpec | 'default' {
@@ -62,7 +69,7 @@ export function makeTarget(req: TargetRequest): Target {
       }
     case 'kind':
     case 'cluster':
-      throw kubeUnavailable(req.kind);
+      return kubeTarget(req.kind, req.context, req.kube, req.clock, req.log);
   }
 }
 
@@ -79,8 +86,12 @@ export interface PlanWorld {
   play?: { apply(op: Operation): void; advance(ms: number): void };
 }
 
-export function planWorld(req: { kind: TargetKind; scenario: Scenario; context?: string; log: Logger }): PlanWorld {
-  if (req.kind !== 'sim') throw kubeUnavailable(req.kind);
+export async function planWorld(req: { kind: TargetKind; scenario: Scenario; context?: string; log: Logger; kube?: KubeRequest }): Promise<PlanWorld> {
+  if (req.kind !== 'sim') {
+    // A live cluster: every fault is planned against the state read now (nothing is played on it).
+    const mesh = await kubeTarget(req.kind, req.context, req.kube, new WallClock(), req.log).snapshot();
+    return { snapshot: () => mesh };
+  }
   let now = Date.now();
   const model = new SimModel({ now, seed: req.scenario.spec.target.sim.seed, topology: topologyOf(req.scenario), timeScale: req.scenario.spec.target.sim.timeScale });
   return {
@@ -93,7 +104,7 @@ export function planWorld(req: { kind: TargetKind; scenario: Scenario; context?:
 }
 
 /** A target for `gameday rollback`: the one a journal names. */
-export async function attachTarget(req: { kind: TargetKind; context?: string; simControl?: string; clock: Clock; log: Logger }): Promise<Target> {
+export async function attachTarget(req: { kind: TargetKind; context?: string; simControl?: string; clock: Clock; log: Logger; kube?: KubeRequest }): Promise<Target> {
   if (req.kind === 'sim') {
     if (!req.simControl) {
       throw new UsageError(
@@ -103,5 +114,5 @@ export async function attachTarget(req: { kind: TargetKind; context?: string; si
     }
     return new RemoteSimTarget(req.simControl, req.clock);
   }
-  throw kubeUnavailable(req.kind);
+  return kubeTarget(req.kind, req.context, req.kube, req.clock, req.log);
 }

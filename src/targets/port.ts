@@ -14,7 +14,12 @@ export type ScrapeSource =
   /** The harness runs Prometheus itself and discovers targets from this Prometheus HTTP SD URL. */
   | { kind: 'http-sd'; url: string }
   /** The harness runs Prometheus itself and scrapes these static `host:port` targets per job. */
-  | { kind: 'static'; jobs: { job: string; targets: string[]; metricsPath?: string }[] };
+  | { kind: 'static'; jobs: { job: string; targets: string[]; metricsPath?: string }[] }
+  /**
+   * The harness runs Prometheus itself and discovers pods through this context's API server,
+   * scraping them through the API server's pod proxy: nothing is installed in the cluster.
+   */
+  | { kind: 'kubernetes'; kubeconfigPath: string; context: string };
 
 export interface TargetEndpoints {
   /** Base URL k6 sends load to, like an ingress gateway's. */

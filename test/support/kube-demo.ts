@@ -35,7 +35,13 @@ export function deploymentOf(w: DemoWorkload): V1Deployment {
         metadata: { labels },
         spec: {
           // kwok's fake kubelet runs any image without pulling it.
-          containers: [{ name: w.name, image: `registry.k8s.io/e2e-test-images/agnhost:2.53`, resources: { requests: { cpu: '10m', memory: '32Mi' } } }],
+          containers: [
+            {
+              name: w.name,
+              image: `registry.k8s.io/e2e-test-images/agnhost:2.53`,
+              resources: { requests: { cpu: '10m', memory: '32Mi' } },
+            },
+          ],
         },
       },
     },
@@ -43,7 +49,10 @@ export function deploymentOf(w: DemoWorkload): V1Deployment {
 }
 
 /** Creates the namespaces (labelled for GameDays unless listed in `unlabelled`) and Deployments, and waits until every replica is available. */
-export async function applyDemo(kc: KubeConfig, opts: { workloads?: DemoWorkload[]; unlabelled?: string[]; labelIstioSystem?: boolean } = {}): Promise<void> {
+export async function applyDemo(
+  kc: KubeConfig,
+  opts: { workloads?: DemoWorkload[]; unlabelled?: string[]; labelIstioSystem?: boolean } = {},
+): Promise<void> {
   const core = kc.makeApiClient(CoreV1Api);
   const apps = kc.makeApiClient(AppsV1Api);
   const workloads = opts.workloads ?? DEMO;
@@ -53,7 +62,10 @@ export async function applyDemo(kc: KubeConfig, opts: { workloads?: DemoWorkload
   }
   if (opts.labelIstioSystem) {
     const { PatchStrategy, setHeaderOptions } = await import('@kubernetes/client-node');
-    await core.patchNamespace({ name: 'istio-system', body: { metadata: { labels: { [GAMEDAY_NAMESPACE_LABEL]: 'true' } } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+    await core.patchNamespace(
+      { name: 'istio-system', body: { metadata: { labels: { [GAMEDAY_NAMESPACE_LABEL]: 'true' } } } },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
   }
   for (const w of workloads) await apps.createNamespacedDeployment({ namespace: w.namespace, body: deploymentOf(w) });
   await waitAvailable(kc, workloads);
@@ -67,13 +79,15 @@ export async function waitAvailable(kc: KubeConfig, workloads: { namespace: stri
         const d = await apps.readNamespacedDeployment({ namespace: w.namespace, name: w.name });
         const want = d.spec?.replicas ?? 1;
         if ((d.status?.observedGeneration ?? 0) < (d.metadata?.generation ?? 0)) return false;
-        if ((d.status?.availableReplicas ?? 0) !== want || (d.status?.updatedReplicas ?? 0) !== want || (d.status?.replicas ?? 0) !== want) return false;
+        if ((d.status?.availableReplicas ?? 0) !== want || (d.status?.updatedReplicas ?? 0) !== want || (d.status?.replicas ?? 0) !== want)
+          return false;
       }
       return true;
     },
     { timeoutMs, intervalMs: 250 },
   );
-  if (!ok) throw new Error(`deployments not available within ${timeoutMs} ms: ${workloads.map((w) => `${w.namespace}/${w.name}`).join(', ')}`);
+  if (!ok)
+    throw new Error(`deployments not available within ${timeoutMs} ms: ${workloads.map((w) => `${w.namespace}/${w.name}`).join(', ')}`);
 }
 
 /**
@@ -83,7 +97,11 @@ export async function waitAvailable(kc: KubeConfig, workloads: { namespace: stri
  * change, including the one that puts the template back.
  */
 export function comparable(obj: object, opts: { restartStamps?: boolean } = {}): unknown {
-  const o = structuredClone(obj) as { metadata?: Record<string, unknown>; status?: unknown; spec?: { template?: { metadata?: { annotations?: Record<string, string> } } } };
+  const o = structuredClone(obj) as {
+    metadata?: Record<string, unknown>;
+    status?: unknown;
+    spec?: { template?: { metadata?: { annotations?: Record<string, string> } } };
+  };
   delete o.status;
   // A rollout restart cannot be undone (its pods are already replaced): callers that churned say so.
   const tpl = o.spec?.template?.metadata;

@@ -15,7 +15,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApiextensionsV1Api, CoreV1Api, KubeConfig, KubernetesObjectApi, loadAllYaml, type KubernetesObject } from '@kubernetes/client-node';
+import {
+  ApiextensionsV1Api,
+  CoreV1Api,
+  KubeConfig,
+  KubernetesObjectApi,
+  loadAllYaml,
+  type KubernetesObject,
+} from '@kubernetes/client-node';
 import { freePort, LOOPBACK } from '../../src/process/free-port.js';
 import { OwnedProcess } from '../../src/process/owned-process.js';
 import { pollUntil } from '../../src/process/poll-until.js';
@@ -117,11 +124,20 @@ export async function startTestbed(opts: TestbedOptions = {}): Promise<Testbed> 
           '--leader-elect=false',
           // No pod CIDRs to hand out: kwok's nodes need none.
           '--controllers=*,-nodeipam',
+          // The default 20 requests/s would let a 50 pods/s churn storm drain its Deployments faster than
+          // their ReplicaSets replace the pods; a real cluster's control plane is tuned for more too.
+          '--kube-api-qps=300',
+          '--kube-api-burst=600',
           `--service-account-private-key-file=${files.saKey}`,
           `--root-ca-file=${join(dir, 'certs', 'apiserver.crt')}`,
         ],
       }),
-      OwnedProcess.start({ name: 'kube-scheduler', command: tools.kubeScheduler, logDir: dir, args: [...kubeconfigArgs, '--secure-port=0', '--leader-elect=false'] }),
+      OwnedProcess.start({
+        name: 'kube-scheduler',
+        command: tools.kubeScheduler,
+        logDir: dir,
+        args: [...kubeconfigArgs, '--secure-port=0', '--leader-elect=false', '--kube-api-qps=300', '--kube-api-burst=600'],
+      }),
       OwnedProcess.start({
         name: 'kwok',
         command: tools.kwok,
@@ -197,7 +213,11 @@ async function applyCrds(kc: KubeConfig, file: string): Promise<void> {
   const ok = await pollUntil(
     async () => {
       const crds = (await ext.listCustomResourceDefinition()).items;
-      const established = new Set(crds.filter((c) => c.status?.conditions?.some((x) => x.type === 'Established' && x.status === 'True')).map((c) => c.metadata!.name!));
+      const established = new Set(
+        crds
+          .filter((c) => c.status?.conditions?.some((x) => x.type === 'Established' && x.status === 'True'))
+          .map((c) => c.metadata!.name!),
+      );
       return names.every((n) => established.has(n));
     },
     { timeoutMs: READY_TIMEOUT_MS, intervalMs: 200 },
@@ -223,7 +243,10 @@ async function installIstio(tb: Testbed, istio: NonNullable<TestbedOptions['isti
     ].join('\n'),
   );
   const run = (args: string[]): Promise<unknown> =>
-    promisify(execFile)(tb.istioctl, [...args, `--kubeconfig=${tb.kubeconfigPath}`, `--context=${tb.context}`], { maxBuffer: 16 << 20, timeout: 180_000 });
+    promisify(execFile)(tb.istioctl, [...args, `--kubeconfig=${tb.kubeconfigPath}`, `--context=${tb.context}`], {
+      maxBuffer: 16 << 20,
+      timeout: 180_000,
+    });
   await run(['install', '-y', '-f', iop]);
   for (const tag of istio.tags ?? []) await run(['tag', 'set', tag, '--revision', istio.revision, '--overwrite', '-y']);
 }

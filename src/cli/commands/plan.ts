@@ -11,7 +11,7 @@ import { describeOperation } from '../../targets/operations.js';
 import { planWorld, type PlanWorld } from '../../targets/pick.js';
 import type { TargetKind } from '../../targets/port.js';
 import type { CliContext, GlobalArgs } from '../context.js';
-import { resolveTargetKind, targetOptions, type TargetArgs } from '../target-options.js';
+import { kubeRequestOf, resolveTargetKind, targetOptions, type TargetArgs } from '../target-options.js';
 
 interface PlanArgs extends GlobalArgs, TargetArgs {
   scenario: string;
@@ -31,7 +31,7 @@ export function planCommand(ctx: CliContext): CommandModule<GlobalArgs, PlanArgs
       const root = await findProjectRoot(ctx.cwd);
       const scenario = await loadScenario(args.scenario, { projectRoot: root });
       const kind = resolveTargetKind(args, scenario);
-      const plan = buildPlan(scenario, planWorld({ kind, scenario, context: args.context, log: ctx.log }));
+      const plan = buildPlan(scenario, await planWorld({ kind, scenario, context: args.context, log: ctx.log, kube: kubeRequestOf(args, ctx.cwd) }));
       if (args.json) ctx.out.write(JSON.stringify({ scenario: scenario.metadata.name, target: kind, ...plan }, null, 2) + '\n');
       else ctx.out.write(renderPlan(scenario, kind, plan));
     },

@@ -9,6 +9,7 @@ import { WallClock } from '../../clock.js';
 import { UsageError } from '../../errors.js';
 import { JOURNAL_FILE, Journal, pendingUndos, readJournal } from '../../run/journal.js';
 import { replayUndos } from '../../run/mutator.js';
+import { operationNamespaces } from '../../targets/operation-scope.js';
 import { describeOperation } from '../../targets/operations.js';
 import { attachTarget } from '../../targets/pick.js';
 import type { CliContext, GlobalArgs } from '../context.js';
@@ -17,6 +18,7 @@ interface RollbackArgs extends GlobalArgs {
   'run-dir': string;
   'dry-run': boolean;
   'sim-control'?: string;
+  kubeconfig?: string;
 }
 
 export function rollbackCommand(ctx: CliContext): CommandModule<GlobalArgs, RollbackArgs> {
@@ -28,6 +30,7 @@ export function rollbackCommand(ctx: CliContext): CommandModule<GlobalArgs, Roll
         .positional('run-dir', { type: 'string', demandOption: true, describe: 'the run directory (results/<time>-<scenario>)' })
         .option('dry-run', { type: 'boolean', default: false, describe: 'print the undos without applying them' })
         .option('sim-control', { type: 'string', describe: 'control URL of a running `gameday sim serve` the run targeted' })
+        .option('kubeconfig', { type: 'string', describe: 'kubeconfig holding the context the run used (default $KUBECONFIG, else ~/.kube/config)' })
         .example('$0 rollback results/20261124T070102Z-istiod-oom', 'revert what that run left behind'),
     handler: async (args) => {
       const dir = resolve(args['run-dir']);
@@ -43,7 +46,10 @@ export function rollbackCommand(ctx: CliContext): CommandModule<GlobalArgs, Roll
       if (args['dry-run']) return;
       const header = contents.header;
       if (!header) throw new UsageError(`${file}:1:1: journal has no header line`);
-      const target = await attachTarget({ kind: header.target, context: header.context, simControl: args['sim-control'], clock: new WallClock(), log: ctx.log });
+      // The undos were journaled by a run the guard allowed: they may change exactly the namespaces they name.
+      const namespaces = [...new Set(pending.flatMap((e) => operationNamespaces(e.undo!)))];
+      const kube = { namespaces, ...(args.kubeconfig ? { kubeconfigPath: resolve(ctx.cwd, args.kubeconfig) } : {}) };
+      const target = await attachTarget({ kind: header.target, context: header.context, simControl: args['sim-control'], clock: new WallClock(), log: ctx.log, kube });
       const journal = new Journal(file);
       try {
         const outcome = await replayUndos(pending, target, new WallClock(), ctx.log, journal);

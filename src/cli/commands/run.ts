@@ -9,6 +9,7 @@ import type { CommandModule } from 'yargs';
 import { WallClock } from '../../clock.js';
 import { LocalObservers } from '../../observe/local-observers.js';
 import { executeScenario } from '../../run/execute.js';
+import { guardScenarioOnCluster } from '../../run/cluster-guard.js';
 import { guardTarget } from '../../run/guard.js';
 import { StatusLine } from '../../run/status-line.js';
 import { findProjectRoot, loadScenario } from '../../scenario/index.js';
@@ -17,7 +18,7 @@ import type { CliContext, GlobalArgs } from '../context.js';
 import { withInterrupts } from '../interrupts.js';
 import { observerOptions, ruleFilesOf, type ObserverArgs } from '../observer-options.js';
 import { printRunSummary } from '../run-summary.js';
-import { allowedContexts, resolveTargetKind, targetOptions, type TargetArgs } from '../target-options.js';
+import { allowedContexts, kubeRequestOf, resolveTargetKind, targetOptions, type TargetArgs } from '../target-options.js';
 
 interface RunArgs extends GlobalArgs, TargetArgs, ObserverArgs {
   scenario: string;
@@ -36,7 +37,10 @@ export function runCommand(ctx: CliContext): CommandModule<GlobalArgs, RunArgs> 
         .option('sim-control', { type: 'string', describe: 'run against a `gameday sim serve` at this control URL instead of an embedded simulator' })
         .example('$0 run scenarios/istiod-oom.yaml', 'on the embedded simulator')
         .example('$0 run scenarios/deny-policy.yaml --rules my-team.rules.yaml', 'does YOUR alerting catch a bad DENY policy?')
-        .example('$0 run scenarios/istiod-oom.yaml --target cluster --context staging --allow-context staging', 'an existing cluster, named and allowed'),
+        .example(
+          '$0 run scenarios/istiod-oom.yaml --target cluster --context staging --allow-context staging --allow-namespace istio-system',
+          'an existing cluster, named and allowed, in namespaces labelled gameday.istio.io/allowed=true',
+        ),
     handler: async (args) => {
       const root = await findProjectRoot(ctx.cwd);
       const scenario = await loadScenario(resolve(ctx.cwd, args.scenario), { projectRoot: root });
@@ -44,7 +48,9 @@ export function runCommand(ctx: CliContext): CommandModule<GlobalArgs, RunArgs> 
       const decision = guardTarget({ target: kind, context: args.context, allowed: allowedContexts(args), kindCluster: args['kind-cluster'] });
       const ruleFiles = ruleFilesOf(args, ctx.cwd);
       const clock = new WallClock();
-      const target = makeTarget({ kind, scenario, clock, log: ctx.log, context: decision.context, timeScale: args['time-scale'], simControl: args['sim-control'] });
+      const kube = kubeRequestOf(args, ctx.cwd);
+      const target = makeTarget({ kind, scenario, clock, log: ctx.log, context: decision.context, timeScale: args['time-scale'], simControl: args['sim-control'], kube });
+      await guardScenarioOnCluster(scenario, target, kube.namespaces);
       const observers = new LocalObservers({ clock, log: ctx.log, ruleFiles });
       const status = new StatusLine(ctx.err, clock.now(), () => clock.now());
       status.start();

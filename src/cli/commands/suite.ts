@@ -15,13 +15,14 @@ import { renderSuiteHtml, type SuiteRun } from '../../report/html.js';
 import { renderSuiteJUnit } from '../../report/junit.js';
 import { compactUtc } from '../../report/results-dir.js';
 import { executeScenario } from '../../run/execute.js';
+import { guardScenarioOnCluster } from '../../run/cluster-guard.js';
 import { guardTarget } from '../../run/guard.js';
 import { findProjectRoot, loadScenarioDir } from '../../scenario/index.js';
 import { makeTarget } from '../../targets/pick.js';
 import type { CliContext, GlobalArgs } from '../context.js';
 import { withInterrupts } from '../interrupts.js';
 import { observerOptions, ruleFilesOf, type ObserverArgs } from '../observer-options.js';
-import { allowedContexts, resolveTargetKind, targetOptions, type TargetArgs } from '../target-options.js';
+import { allowedContexts, kubeRequestOf, resolveTargetKind, targetOptions, type TargetArgs } from '../target-options.js';
 
 interface SuiteArgs extends GlobalArgs, TargetArgs, ObserverArgs {
   dir: string;
@@ -77,7 +78,9 @@ export function suiteCommand(ctx: CliContext): CommandModule<GlobalArgs, SuiteAr
             while (!signal.aborted && next < plans.length) {
               const i = order[next++]!;
               const { scenario, kind, decision } = plans[i]!;
-              const target = makeTarget({ kind, scenario, clock, log: ctx.log, context: decision.context });
+              const kube = kubeRequestOf(args, ctx.cwd);
+              const target = makeTarget({ kind, scenario, clock, log: ctx.log, context: decision.context, kube });
+              await guardScenarioOnCluster(scenario, target, kube.namespaces);
               const executed = await executeScenario({ scenario, target, observers, clock, log: ctx.log, signal, resultsRoot, context: decision.context });
               runs[i] = { result: executed.result, events: executed.outcome.events };
               worst = Math.max(worst, executed.exitCode) as ExitCode;

@@ -32,7 +32,10 @@ describe('the Kubernetes testbed (etcd, kube-apiserver, controller-manager, sche
   after(async () => {
     const dir = tb?.dir;
     await tb?.stop();
-    expect(liveProcesses().filter((p) => /etcd|kube-|kwok/.test(p.name)), 'testbed processes still running').to.deep.equal([]);
+    expect(
+      liveProcesses().filter((p) => /etcd|kube-|kwok/.test(p.name)),
+      'testbed processes still running',
+    ).to.deep.equal([]);
     if (dir) expect(existsSync(dir), 'testbed directory removed').to.equal(false);
   });
 
@@ -43,7 +46,9 @@ describe('the Kubernetes testbed (etcd, kube-apiserver, controller-manager, sche
     let found: V1Pod | undefined;
     const ok = await pollUntil(
       async () => {
-        found = (await core.listNamespacedPod({ namespace: ns, labelSelector: `app=${app}` })).items.find((p) => !p.metadata?.deletionTimestamp && ready(p));
+        found = (await core.listNamespacedPod({ namespace: ns, labelSelector: `app=${app}` })).items.find(
+          (p) => !p.metadata?.deletionTimestamp && ready(p),
+        );
         return found !== undefined;
       },
       { timeoutMs: 60_000, intervalMs: 200 },

@@ -21,11 +21,17 @@ describe('the namespace guard of an existing cluster', () => {
   });
 
   it('refuses a namespace missing from the allow list, naming the flag that allows it', () => {
-    expect(() => guardNamespaces(input({ allowed: ['orders'] }))).to.throw(UsageError, /"payments" is not allowed: add --allow-namespace payments/);
+    expect(() => guardNamespaces(input({ allowed: ['orders'] }))).to.throw(
+      UsageError,
+      /"payments" is not allowed: add --allow-namespace payments/,
+    );
   });
 
   it('refuses an allowed namespace its owner did not label, saying how to label it', () => {
-    expect(() => guardNamespaces(input({ labels: new Map([['payments', {}]]) }))).to.throw(UsageError, new RegExp(`kubectl label namespace payments ${GAMEDAY_NAMESPACE_LABEL}=true`));
+    expect(() => guardNamespaces(input({ labels: new Map([['payments', {}]]) }))).to.throw(
+      UsageError,
+      new RegExp(`kubectl label namespace payments ${GAMEDAY_NAMESPACE_LABEL}=true`),
+    );
     expect(() => guardNamespaces(input({ labels: new Map([['payments', { [GAMEDAY_NAMESPACE_LABEL]: 'false' }]]) }))).to.throw(UsageError);
   });
 
@@ -36,7 +42,9 @@ describe('the namespace guard of an existing cluster', () => {
   it('refuses operations that need node access on an existing cluster, and lists every problem at once', () => {
     let message = '';
     try {
-      guardNamespaces(input({ touched: ['payments', 'orders'], nodeOperations: ['evict image docker.io/istio/pilot:1.30.0 from every node'] }));
+      guardNamespaces(
+        input({ touched: ['payments', 'orders'], nodeOperations: ['evict image docker.io/istio/pilot:1.30.0 from every node'] }),
+      );
     } catch (err) {
       message = (err as Error).message;
     }
@@ -45,7 +53,7 @@ describe('the namespace guard of an existing cluster', () => {
     expect(message).to.match(/nothing was changed/);
   });
 
-  it('does not apply to the simulator or to the harness\'s own kind cluster', () => {
+  it("does not apply to the simulator or to the harness's own kind cluster", () => {
     expect(() => guardNamespaces(input({ target: 'sim', allowed: [] }))).to.not.throw();
     expect(() => guardNamespaces(input({ target: 'kind', allowed: [], nodeOperations: ['evict image x from every node'] }))).to.not.throw();
   });
