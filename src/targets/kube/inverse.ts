@@ -4,13 +4,13 @@
  * replaced by their controllers (no undo), an evicted image returns only by
  * a pull, and removing what does not exist needs no undo.
  */
-import { V1Deployment } from '@kubernetes/client-node';
+import type { V1Deployment } from '@kubernetes/client-node';
 import type { Operation, ProxyResources } from '../operations.js';
 import { readDeployment } from './deployment-ops.js';
 import { AUTHZ, type IstioObject, policyOf } from './istio-objects.js';
 import { configLoadIndices, readCertTtl } from './istio-ops.js';
 import { type KubeClient, orNull } from './kube-client.js';
-import { containerLimit, ISTIO_NAMESPACE, readTags, revisionView, strategyOf } from './mesh-reads.js';
+import { containerLimit, istiod, readTags, revisionView, strategyOf } from './mesh-reads.js';
 import { proxyResourcesOf, workloadsFor } from './proxy-config.js';
 import { memoryBytes } from './quantity.js';
 
@@ -102,11 +102,6 @@ export async function inverseOf(client: KubeClient, op: Operation): Promise<Oper
 
 function readPolicy(client: KubeClient, namespace: string, name: string): Promise<IstioObject | null> {
   return orNull(client.custom.getNamespacedCustomObject({ ...AUTHZ, namespace, name }) as Promise<IstioObject>);
-}
-
-export async function istiod(client: KubeClient, revision: string): Promise<V1Deployment | null> {
-  const name = revision === 'default' ? 'istiod' : `istiod-${revision}`;
-  return orNull(client.apps.readNamespacedDeployment({ namespace: ISTIO_NAMESPACE, name }));
 }
 
 function installOf(d: V1Deployment): Operation {

@@ -21,8 +21,8 @@ import {
 } from './istio-objects.js';
 import { type KubeClient, orNull } from './kube-client.js';
 import { memoryQuantity } from './quantity.js';
-import { ISTIO_NAMESPACE, readTags } from './mesh-reads.js';
-import { watchDeployment } from './deployment-ops.js';
+import { istiod, ISTIO_NAMESPACE, readTags } from './mesh-reads.js';
+import { applyDeploymentOp, watchDeployment } from './deployment-ops.js';
 import { watchUntil } from './watch-until.js';
 
 type Kind = { group: string; version: string; plural: string };
@@ -196,7 +196,23 @@ export async function setCertTtl(client: KubeClient, ttlMs: number): Promise<voi
 
 type Install = Extract<Operation, { op: 'install-revision' }>;
 
+/**
+ * A new revision: `istioctl install` of the minimal profile (istiod and its webhooks) beside the others.
+ * A revision that is already there: the in-place upgrade the article warns about, done to the serving
+ * Deployment — `discovery`'s image tag, replicas and memory limit — so everything else of the
+ * user's own install (gateways, values) stays as it was, and the undo is exact.
+ */
 export async function installRevision(client: KubeClient, istioctl: Istioctl, op: Install): Promise<void> {
+  const existing = await istiod(client, op.revision);
+  if (existing) {
+    const w = { namespace: ISTIO_NAMESPACE, name: existing.metadata!.name! };
+    const image = existing.spec?.template.spec?.containers.find((c) => c.name === 'discovery')?.image ?? '';
+    const repo = image.includes(':') ? image.slice(0, image.lastIndexOf(':')) : image;
+    await applyDeploymentOp(client, { op: 'set-image', workload: w, container: 'discovery', image: `${repo}:${op.version}` });
+    await applyDeploymentOp(client, { op: 'set-memory-limit', workload: w, container: 'discovery', limitBytes: op.memoryLimitBytes });
+    await applyDeploymentOp(client, { op: 'scale', workload: w, replicas: op.replicas });
+    return;
+  }
   const set = [`revision=${op.revision}`, 'profile=minimal', `tag=${op.version}`, `values.pilot.replicaCount=${op.replicas}`];
   if (op.memoryLimitBytes !== null) set.push(`values.pilot.resources.limits.memory=${memoryQuantity(op.memoryLimitBytes)}`);
   await istioctl.run(['install', '-y', ...set.flatMap((s) => ['--set', s])]);

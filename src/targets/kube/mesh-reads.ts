@@ -7,7 +7,7 @@
 import type { V1Container, V1Deployment, V1Namespace, V1Node, V1Pod } from '@kubernetes/client-node';
 import type { RolloutStrategy } from '../operations.js';
 import type { ContainerState, ContainerView, DeploymentView, NamespaceView, NodeView, PodView, RevisionView } from '../views.js';
-import type { KubeClient } from './kube-client.js';
+import { type KubeClient, orNull } from './kube-client.js';
 import { CONTROL_PLANE_NAMESPACE } from '../operation-scope.js';
 import { intOrStringText, memoryBytes } from './quantity.js';
 
@@ -168,4 +168,10 @@ export function nodeView(n: V1Node): NodeView {
     images: (n.status?.images ?? []).flatMap((i) => i.names ?? []),
     ready: n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false,
   };
+}
+
+/** The istiod Deployment of a revision (`istiod` for the default revision), or null. */
+export async function istiod(client: KubeClient, revision: string): Promise<V1Deployment | null> {
+  const name = revision === 'default' ? 'istiod' : `istiod-${revision}`;
+  return orNull(client.apps.readNamespacedDeployment({ namespace: ISTIO_NAMESPACE, name }));
 }

@@ -7,7 +7,7 @@
  * object the fault touched equal to before (minus resourceVersion, status,
  * managedFields, generation and the controller's revision counter).
  */
-import { AppsV1Api, CoreV1Api, CustomObjectsApi, type V1Deployment, type V1Pod } from '@kubernetes/client-node';
+import { AdmissionregistrationV1Api, AppsV1Api, CoreV1Api, CustomObjectsApi, type V1Deployment, type V1Pod } from '@kubernetes/client-node';
 import { expect } from 'chai';
 import { WallClock } from '../../../src/clock.js';
 import { TargetError } from '../../../src/errors.js';
@@ -18,7 +18,7 @@ import { liveProcesses } from '../../../src/process/process-registry.js';
 import type { FaultParams } from '../../../src/scenario/types.js';
 import { KubeTarget } from '../../../src/targets/kube/kube-target.js';
 import type { TargetEvent } from '../../../src/targets/port.js';
-import { applyDemo, comparable, DEMO } from '../../support/kube-demo.js';
+import { applyDemo, comparable, DEMO, waitAvailable } from '../../support/kube-demo.js';
 import { faultHarness } from '../../support/kube-fault-context.js';
 import { startTestbed, type Testbed } from '../../support/testbed.js';
 
@@ -171,6 +171,29 @@ describe('faults on a real Kubernetes control plane through the kube adapter', f
     });
   });
 
+  it('istiod-oom (more config instead of a lower limit): generated ServiceEntries for istiod to hold; revert deletes them', async () => {
+    const ses = async (): Promise<string[]> =>
+      (
+        (await custom.listNamespacedCustomObject({
+          group: 'networking.istio.io',
+          version: 'v1',
+          plural: 'serviceentries',
+          namespace: 'istio-system',
+        })) as { items: { metadata: { name: string } }[] }
+      ).items
+        .map((o) => o.metadata.name)
+        .sort();
+    const before = comparable(await apps.readNamespacedDeployment(ISTIOD));
+    await injectAndRevert(
+      { type: 'istiod-oom', belowWorkingSet: 0, extraProxies: 0, extraConfigObjects: 3, strategy: 'Recreate' },
+      async () => {
+        expect(await ses()).to.deep.equal(['gameday-load-0', 'gameday-load-1', 'gameday-load-2']);
+      },
+    );
+    expect(await ses()).to.deep.equal([]);
+    expect(comparable(await apps.readNamespacedDeployment(ISTIOD))).to.deep.equal(before);
+  });
+
   it('pod-churn: deletes, restarts and scales at the requested rate; revert puts replica counts back', async () => {
     const namespaces = ['orders', 'payments'];
     const before = await deploymentsOf(namespaces);
@@ -204,6 +227,58 @@ describe('faults on a real Kubernetes control plane through the kube adapter', f
       );
     });
     expect({ d: comparable(await apps.readNamespacedDeployment(ISTIOD)), cms: await cms() }).to.deep.equal(before);
+  });
+
+  it('canary-upgrade: istioctl installs revision 1-32 beside 1-31, namespaces move to it (FailedCreate: nothing serves its injector here), the tag is promoted; revert puts everything back', async () => {
+    const admission = tb.kubeConfig().makeApiClient(AdmissionregistrationV1Api);
+    const state = async (): Promise<unknown> => ({
+      deployments: (await deploymentsOf(['istio-system', 'users', 'orders'])).map((d) => comparable(d, { restartStamps: false })),
+      namespaces: await Promise.all(['users', 'orders'].map(async (name) => comparable(await core.readNamespace({ name })))),
+      stableTag: (await admission.readMutatingWebhookConfiguration({ name: 'istio-revision-tag-stable' })).metadata?.labels?.[
+        'istio.io/rev'
+      ],
+    });
+    const before = await state();
+    await injectAndRevert(
+      {
+        type: 'canary-upgrade',
+        toRevision: '1-32',
+        toVersion: '1.32.0',
+        canaryNamespaces: ['users'],
+        stages: [{ afterMs: 1000, namespaces: ['orders'] }],
+        tag: 'stable',
+      },
+      async (t0) => {
+        expect((await apps.readNamespacedDeployment({ namespace: 'istio-system', name: 'istiod-1-32' })).spec?.replicas).to.equal(1);
+        expect((await core.readNamespace({ name: 'users' })).metadata?.labels?.['istio.io/rev']).to.equal('1-32');
+        await waitFor(
+          'the tag promoted to 1-32',
+          async () =>
+            (await admission.readMutatingWebhookConfiguration({ name: 'istio-revision-tag-stable' })).metadata?.labels?.['istio.io/rev'] ===
+            '1-32',
+        );
+        await waitFor('FailedCreate from the new injector', () => eventsSince(t0, 'FailedCreate', 'replicaset/users/').length > 0);
+        expect(eventsSince(t0, 'FailedCreate', 'replicaset/users/')[0]!.message).to.match(/sidecar-injector\.istio\.io/);
+      },
+    );
+    expect(await state()).to.deep.equal(before);
+    expect((await apps.listNamespacedDeployment({ namespace: 'istio-system' })).items.map((d) => d.metadata?.name)).to.not.include(
+      'istiod-1-32',
+    );
+    await waitAvailable(tb.kubeConfig(), DEMO);
+  });
+
+  it('inplace-upgrade: the istiod of the serving revision moves to the new version in place; revert moves it back', async () => {
+    const state = async (): Promise<unknown> => (await deploymentsOf(['istio-system'])).map((d) => comparable(d));
+    const before = await state();
+    const image = async (): Promise<string | undefined> =>
+      (await apps.readNamespacedDeployment(ISTIOD)).spec?.template.spec?.containers.find((c) => c.name === 'discovery')?.image;
+    const old = await image();
+    await injectAndRevert({ type: 'inplace-upgrade', toVersion: '1.32.0' }, async () => {
+      expect(await image()).to.match(/:1\.32\.0$/);
+    });
+    expect(await image()).to.equal(old);
+    expect(await state()).to.deep.equal(before);
   });
 
   it('sidecar-starvation: the sidecar resource annotations on every workload of the namespaces; revert removes them', async () => {
