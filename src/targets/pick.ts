@@ -12,6 +12,7 @@ import { KubeTarget } from './kube/kube-target.js';
 import { RemoteSimTarget } from './sim/remote-sim-target.js';
 import { SimModel } from './sim/model/sim-model.js';
 import type { TopologySpec } from './sim/model/topology-spec.js';
+import { defaultTopology } from './sim/model/topology.js';
 import { SimTarget } from './sim/sim-target.js';
 import type { MeshSnapshot } from './views.js';
 
@@ -38,7 +39,9 @@ export interface KubeRequest {
 /** The Kubernetes adapter, for kind (its own cluster) and an existing cluster (guarded before this). */
 function kubeTarget(kind: 'kind' | 'cluster', context: string | undefined, kube: KubeRequest | undefined, clock: Clock, log: Logger): KubeTarget {
   if (!context) throw new UsageError(`--target ${kind} needs a context`);
-  return new KubeTarget({ kind, context, clock, log, namespaces: kube?.namespaces ?? [], kubeconfigPath: kube?.kubeconfigPath, ingressUrl: kube?.ingressUrl });
+  // kind is the harness's own cluster, running the simulator's default topology: its namespaces unless told otherwise.
+  const namespaces = kube?.namespaces.length ? kube.namespaces : kind === 'kind' ? defaultTopology().namespaces.map((n) => n.name) : [];
+  return new KubeTarget({ kind, context, clock, log, namespaces, kubeconfigPath: kube?.kubeconfigPath, ingressUrl: kube?.ingressUrl });
 }
 
 function topologyOf(scenario: Scenario): TopologySpec | 'default' {

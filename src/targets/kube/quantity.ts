@@ -31,8 +31,9 @@ function quantityValue(q: string | number): number | null {
 
 const MiB = 2 ** 20;
 
-/** `512Mi` when whole mebibytes (as a person writes a manifest), else plain bytes. */
+/** `2Gi`, `512Mi` when whole (as a person writes a manifest), else plain bytes. */
 export function memoryQuantity(bytes: number): string {
+  if (bytes > 0 && bytes % (1024 * MiB) === 0) return `${bytes / (1024 * MiB)}Gi`;
   return bytes % MiB === 0 ? `${bytes / MiB}Mi` : `${bytes}`;
 }
 
