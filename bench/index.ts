@@ -3,9 +3,11 @@
  * `npm run bench -- lag cpu` runs only the named sections.
  * Sections: sim (data plane and mesh at scale), lag (alert notification
  * lag), ttd (TTD error vs the model's ground truth), cpu (500 req/s), suite
- * (wall time of the mission suite).
+ * (wall time of the mission suite), kube (informer lag and achieved
+ * pod-churn rate of the Kubernetes adapter on the local testbed).
  */
 import { runCpuAt500Bench, runTtdErrorBench } from './gameday-bench.js';
+import { runKubeBench } from './kube-bench.js';
 import { runLoadBench } from './load-bench.js';
 import { runNotificationLagBench } from './notification-lag.js';
 import { runSimBench } from './sim-bench.js';
@@ -18,6 +20,7 @@ const SECTIONS: Record<string, { title: string; run: () => Promise<object> }> = 
   cpu: { title: 'simulator + harness CPU at 500 requests/s of vegeta load, Prometheus scraping', run: () => runCpuAt500Bench() },
   load: { title: 'load engine (vegeta) against the simulator: rate, CPU, p99', run: runLoadBench },
   suite: { title: 'wall time of the mission suite on the simulator', run: () => runSuiteBench() },
+  kube: { title: 'kube adapter on the testbed: informer lag and pod-churn rate (500 deletions at 50/s)', run: runKubeBench },
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

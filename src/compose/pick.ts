@@ -10,9 +10,11 @@ import { errorText, UsageError } from '../errors.js';
 import type { Scenario } from '../scenario/types.js';
 import type { Operation } from '../targets/operations.js';
 import type { Target, TargetKind } from '../targets/port.js';
+import { KubeTarget } from '../targets/kube/kube-target.js';
 import { RemoteSimTarget } from '../targets/sim/remote-sim-target.js';
 import { SimModel } from '../targets/sim/model/sim-model.js';
 import type { TopologySpec } from '../targets/sim/model/topology-spec.js';
+import { defaultTopology } from '../targets/sim/model/topology.js';
 import { SimTarget } from '../targets/sim/sim-target.js';
 import type { MeshSnapshot } from '../targets/views.js';
 
@@ -26,14 +28,22 @@ export interface TargetRequest {
   timeScale?: number;
   /** Run against an already running `gameday sim serve` instead of an embedded simulator. */
   simControl?: string;
+  /** kind and cluster: the namespaces the target may watch and change, its kubeconfig, where load goes. */
+  kube?: KubeRequest;
 }
 
-/** The Kubernetes adapter (kind and existing clusters) is a separate component this build does not include. */
-function kubeUnavailable(kind: TargetKind): UsageError {
-  return new UsageError(
-    `--target ${kind} needs the Kubernetes adapter, which this version of istio-gameday does not include yet; ` +
-      'the same scenario runs on the embedded simulator (--target sim)',
-  );
+export interface KubeRequest {
+  namespaces: string[];
+  kubeconfigPath?: string;
+  ingressUrl?: string;
+}
+
+/** The Kubernetes adapter, for kind (its own cluster) and an existing cluster (guarded before this). */
+function kubeTarget(kind: 'kind' | 'cluster', context: string | undefined, kube: KubeRequest | undefined, clock: Clock, log: Logger): KubeTarget {
+  if (!context) throw new UsageError(`--target ${kind} needs a context`);
+  // kind is the harness's own cluster, running the simulator's default topology: its namespaces unless told otherwise.
+  const namespaces = kube?.namespaces.length ? kube.namespaces : kind === 'kind' ? defaultTopology().namespaces.map((n) => n.name) : [];
+  return new KubeTarget({ kind, context, clock, log, namespaces, kubeconfigPath: kube?.kubeconfigPath, ingressUrl: kube?.ingressUrl });
 }
 
 function topologyOf(scenario: Scenario): TopologySpec | 'default' {
@@ -64,7 +74,7 @@ export function makeTarget(req: TargetRequest): Target {
       }
     case 'kind':
     case 'cluster':
-      throw kubeUnavailable(req.kind);
+      return kubeTarget(req.kind, req.context, req.kube, req.clock, req.log);
   }
 }
 
@@ -81,8 +91,19 @@ export interface PlanWorld {
   play?: { apply(op: Operation): void; advance(ms: number): void };
 }
 
-export function planWorld(req: { kind: TargetKind; scenario: Scenario; clock: Clock; context?: string; log: Logger }): PlanWorld {
-  if (req.kind !== 'sim') throw kubeUnavailable(req.kind);
+export async function planWorld(req: {
+  kind: TargetKind;
+  scenario: Scenario;
+  clock: Clock;
+  context?: string;
+  log: Logger;
+  kube?: KubeRequest;
+}): Promise<PlanWorld> {
+  if (req.kind !== 'sim') {
+    // A live cluster: every fault is planned against the state read now (nothing is played on it).
+    const mesh = await kubeTarget(req.kind, req.context, req.kube, req.clock, req.log).snapshot();
+    return { snapshot: () => mesh };
+  }
   // The scratch model starts at the clock's now; `advance` then moves only its own time.
   let now = req.clock.now();
   const model = new SimModel({ now, seed: req.scenario.spec.target.sim.seed, topology: topologyOf(req.scenario), timeScale: req.scenario.spec.target.sim.timeScale });
@@ -96,7 +117,14 @@ export function planWorld(req: { kind: TargetKind; scenario: Scenario; clock: Cl
 }
 
 /** A target for `gameday rollback`: the one a journal names. */
-export async function attachTarget(req: { kind: TargetKind; context?: string; simControl?: string; clock: Clock; log: Logger }): Promise<Target> {
+export async function attachTarget(req: {
+  kind: TargetKind;
+  context?: string;
+  simControl?: string;
+  clock: Clock;
+  log: Logger;
+  kube?: KubeRequest;
+}): Promise<Target> {
   if (req.kind === 'sim') {
     if (!req.simControl) {
       throw new UsageError(
@@ -106,5 +134,5 @@ export async function attachTarget(req: { kind: TargetKind; context?: string; si
     }
     return new RemoteSimTarget(req.simControl, req.clock);
   }
-  throw kubeUnavailable(req.kind);
+  return kubeTarget(req.kind, req.context, req.kube, req.clock, req.log);
 }

@@ -50,6 +50,8 @@ export interface Fault<P extends FaultParams = FaultParams> {
   readonly type: P['type'];
   /** One sentence: what this fault breaks. */
   readonly summary: string;
+  /** Its operations need the nodes' container runtime or the registry (not the Kubernetes API): refused on existing clusters. */
+  readonly nodeAccess?: true;
   plan(params: P, mesh: MeshSnapshot): PlannedStep[];
   inject(params: P, ctx: FaultContext): Promise<InjectResult>;
   revert(params: P, ctx: FaultContext): Promise<void>;

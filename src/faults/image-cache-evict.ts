@@ -65,6 +65,7 @@ function stepText(op: Operation): string {
 export const imageCacheEvict: Fault<Params> = {
   type: 'image-cache-evict',
   summary: 'an image is evicted from node caches while the registry is slow or unreachable: the next pull of it fails or crawls',
+  nodeAccess: true,
   plan: (p, mesh) => steps(p, mesh),
   async inject(p, ctx) {
     const mesh = await ctx.snapshot();

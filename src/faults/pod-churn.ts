@@ -70,6 +70,8 @@ class Storm {
   private readonly start = new Map<string, number>();
   private readonly current = new Map<string, number>();
   private mesh: MeshSnapshot;
+  /** Pods this storm deleted (→ when) that the last read may still show: never picked twice. */
+  private readonly deleted = new Map<string, number>();
 
   constructor(
     private readonly p: Params,
@@ -85,11 +87,13 @@ class Storm {
     }
   }
 
-  refresh(mesh: MeshSnapshot): void {
+  /** A read of the mesh requested at `since`: deletions sent before then show in it. */
+  refresh(mesh: MeshSnapshot, since: number): void {
     this.mesh = mesh;
+    for (const [k, at] of this.deleted) if (at < since) this.deleted.delete(k);
   }
 
-  next(): Operation {
+  next(now: number): Operation {
     const d = this.ds[Math.floor(this.random() * this.ds.length)]!;
     const kind = this.kind();
     if (kind === 'restart') return { op: 'rollout-restart', workload: ref(d) };
@@ -102,9 +106,15 @@ class Storm {
       return { op: 'scale', workload: ref(d), replicas };
     }
     const pods = this.mesh.pods.filter(
-      (x) => x.namespace === d.namespace && x.workload === d.name && x.phase !== 'Succeeded' && x.phase !== 'Failed',
+      (x) =>
+        x.namespace === d.namespace &&
+        x.workload === d.name &&
+        x.phase !== 'Succeeded' &&
+        x.phase !== 'Failed' &&
+        !this.deleted.has(key(x)),
     );
     const pod = pods[Math.floor(this.random() * pods.length)];
+    if (pod) this.deleted.set(key(pod), now);
     return pod
       ? { op: 'delete-pods', namespace: d.namespace, names: [pod.name] }
       : { op: 'delete-pods', namespace: d.namespace, selector: d.labels, count: 1 };
@@ -122,6 +132,12 @@ const key = (d: { namespace: string; name: string }): string => `${d.namespace}/
 
 /** How often the storm re-reads the mesh to pick pods that still exist. */
 const REFRESH_MS = 1000;
+/**
+ * Events are sent at the rate whether or not earlier ones were confirmed yet (a real cluster's API
+ * round trip plus the watch that confirms it is tens of ms: one at a time, 50/s would be out of reach);
+ * this bounds how many may be outstanding.
+ */
+const MAX_IN_FLIGHT = 100;
 
 export const podChurn: Fault<Params> = {
   type: 'pod-churn',
@@ -131,28 +147,50 @@ export const podChurn: Fault<Params> = {
     const mesh = await ctx.snapshot();
     const storm = new Storm(p, targets(p, mesh), mesh, `${ctx.fault}:${p.namespaces.join(',')}`);
     const interval = 1000 / p.eventsPerSecond;
-    const first = storm.next();
+    const first = storm.next(ctx.clock.now());
     const result = await execute([{ offsetMs: 0, operation: first, description: '' }], ctx, async (tInject, signal) => {
       let lastRefresh = tInject;
+      let refreshing: Promise<void> | null = null;
       let failures = 0;
-      for (let i = 1; !signal.aborted; i++) {
-        try {
-          await ctx.clock.sleep(Math.max(0, tInject + i * interval - ctx.clock.now()), signal);
-        } catch (err) {
-          if (isAbort(err)) return;
-          throw err;
+      const inFlight = new Set<Promise<void>>();
+      const send = (op: Operation): void => {
+        const done = ctx.mutate(op).then(
+          () => undefined,
+          (err: unknown) => {
+            // A pod already gone is part of a storm; keep churning, but say so once in a while.
+            if (failures++ % 50 === 0)
+              ctx.log.warn({ event: 'fault.step.failed', fault: ctx.fault, error: String(err) }, 'churn event failed');
+          },
+        );
+        inFlight.add(done);
+        void done.finally(() => inFlight.delete(done));
+      };
+      try {
+        for (let i = 1; !signal.aborted; i++) {
+          try {
+            await ctx.clock.sleep(Math.max(0, tInject + i * interval - ctx.clock.now()), signal);
+          } catch (err) {
+            if (isAbort(err)) return;
+            throw err;
+          }
+          if (!refreshing && ctx.clock.now() - lastRefresh >= REFRESH_MS) {
+            const since = (lastRefresh = ctx.clock.now());
+            refreshing = ctx
+              .snapshot()
+              .then((m) => storm.refresh(m, since))
+              // The next tick reads again; until then the storm picks from the last read.
+              .catch((err: unknown) =>
+                ctx.log.warn({ event: 'fault.step.failed', fault: ctx.fault, error: String(err) }, 'could not re-read the mesh'),
+              )
+              .finally(() => (refreshing = null));
+          }
+          send(storm.next(ctx.clock.now()));
+          if (inFlight.size >= MAX_IN_FLIGHT) await Promise.race(inFlight);
         }
-        if (ctx.clock.now() - lastRefresh >= REFRESH_MS) {
-          storm.refresh(await ctx.snapshot());
-          lastRefresh = ctx.clock.now();
-        }
-        try {
-          await ctx.mutate(storm.next());
-        } catch (err) {
-          // A pod already gone is part of a storm; keep churning, but say so once in a while.
-          if (failures++ % 50 === 0)
-            ctx.log.warn({ event: 'fault.step.failed', fault: ctx.fault, error: String(err) }, 'churn event failed');
-        }
+      } finally {
+        // The storm has stopped only when nothing it sent is still on its way.
+        await Promise.all(inFlight);
+        await refreshing;
       }
     });
     result.operations.push(plan(p, mesh)[0]!.description);

@@ -61,8 +61,12 @@ export interface AccessLogConfig {
 }
 
 export type Operation =
-  /** Merge patch of the Deployment's `spec.template.spec.containers[name].resources.limits.memory` (null removes the limit). */
-  | { op: 'set-memory-limit'; workload: WorkloadRef; container: string; limitBytes: number | null }
+  /**
+   * Merge patch of the Deployment's `spec.template.spec.containers[name].resources.limits.memory` (null removes the limit).
+   * `requestBytes` sets the memory request with it (null removes it); absent, a request above the new limit is lowered
+   * to the limit, since the API refuses a request above the limit (istiod's chart requests 2Gi). Undos carry it.
+   */
+  | { op: 'set-memory-limit'; workload: WorkloadRef; container: string; limitBytes: number | null; requestBytes?: number | null }
   /** Merge patch of the Deployment's `spec.strategy`. */
   | { op: 'set-rollout-strategy'; workload: WorkloadRef; strategy: RolloutStrategy }
   /** Patch of the Deployment's scale subresource. */

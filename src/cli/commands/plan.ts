@@ -12,7 +12,7 @@ import { describeOperation } from '../../targets/operations.js';
 import { planWorld, type PlanWorld } from '../../compose/pick.js';
 import type { TargetKind } from '../../targets/port.js';
 import type { CliContext, GlobalArgs } from '../context.js';
-import { resolveTargetKind, targetOptions, type TargetArgs } from '../target-options.js';
+import { kubeRequestOf, resolveTargetKind, targetOptions, type TargetArgs } from '../target-options.js';
 
 interface PlanArgs extends GlobalArgs, TargetArgs {
   scenario: string;
@@ -32,7 +32,10 @@ export function planCommand(ctx: CliContext): CommandModule<GlobalArgs, PlanArgs
       const root = await findProjectRoot(ctx.cwd);
       const scenario = await loadScenario(args.scenario, { projectRoot: root });
       const kind = resolveTargetKind(args, scenario);
-      const plan = buildPlan(scenario, planWorld({ kind, scenario, clock: new WallClock(), context: args.context, log: ctx.log }));
+      const plan = buildPlan(
+        scenario,
+        await planWorld({ kind, scenario, clock: new WallClock(), context: args.context, log: ctx.log, kube: kubeRequestOf(args, ctx.cwd) }),
+      );
       if (args.json) ctx.out.write(JSON.stringify({ scenario: scenario.metadata.name, target: kind, ...plan }, null, 2) + '\n');
       else ctx.out.write(renderPlan(scenario, kind, plan));
     },

@@ -14,6 +14,7 @@ import { JOURNAL_FILE, Journal, pendingUndos, readJournal } from '../../run/jour
 import { replayUndos } from '../../run/mutator.js';
 import { findUnfinished } from '../../run/unfinished.js';
 import { findProjectRoot } from '../../scenario/index.js';
+import { operationNamespaces } from '../../targets/operation-scope.js';
 import { describeOperation } from '../../targets/operations.js';
 import { attachTarget } from '../../compose/pick.js';
 import type { CliContext, GlobalArgs } from '../context.js';
@@ -25,6 +26,7 @@ interface RollbackArgs extends GlobalArgs {
   'all-unfinished': boolean;
   results: string;
   'sim-control'?: string;
+  kubeconfig?: string;
 }
 
 export function rollbackCommand(ctx: CliContext): CommandModule<GlobalArgs, RollbackArgs> {
@@ -46,6 +48,7 @@ export function rollbackCommand(ctx: CliContext): CommandModule<GlobalArgs, Roll
           type: 'string',
           describe: 'control URL of the `gameday sim serve` the run targeted (default: the one its journal names)',
         })
+        .option('kubeconfig', { type: 'string', describe: 'kubeconfig holding the context the run used (default $KUBECONFIG, else ~/.kube/config)' })
         .example('$0 rollback results/20261124T070102Z-istiod-oom', 'revert what that run left behind')
         .example('$0 rollback --all-unfinished', 'revert what every crashed run left behind')
         .example('$0 rollback --discard results/20261124T070102Z-istiod-oom', 'keep its changes and allow new runs against that target'),
@@ -100,7 +103,10 @@ async function rollbackOne(ctx: CliContext, dir: string, args: RollbackArgs): Pr
   if (!header) throw new UsageError(`${file}:1:1: journal has no header line`);
   const fromJournal = header.identity?.startsWith('sim:') ? header.identity.slice('sim:'.length) : undefined;
   const simControl = args['sim-control'] ?? fromJournal;
-  const target = await attachTarget({ kind: header.target, context: header.context, simControl, clock: new WallClock(), log: ctx.log });
+  // The undos were journaled by a run the guard allowed: they may change exactly the namespaces they name.
+  const namespaces = [...new Set(pending.flatMap((e) => operationNamespaces(e.undo!)))];
+  const kube = { namespaces, ...(args.kubeconfig ? { kubeconfigPath: resolve(ctx.cwd, args.kubeconfig) } : {}) };
+  const target = await attachTarget({ kind: header.target, context: header.context, simControl, clock: new WallClock(), log: ctx.log, kube });
   const journal = new Journal(file);
   try {
     const outcome = await replayUndos(pending, target, new WallClock(), ctx.log, journal);

@@ -9,6 +9,7 @@ import type { CommandModule } from 'yargs';
 import { WallClock } from '../../clock.js';
 import { LocalObservers } from '../../observe/local-observers.js';
 import { executeScenario } from '../../run/execute.js';
+import { guardScenarioOnCluster } from '../../run/cluster-guard.js';
 import { guardTarget } from '../../run/guard.js';
 import { ownJournals, refuseUnfinished, targetIdentity } from '../../run/unfinished.js';
 import { StatusLine } from '../../run/status-line.js';
@@ -19,7 +20,7 @@ import { withInterrupts } from '../interrupts.js';
 import { loadOptions, useLoadEngine, type LoadArgs } from '../load-options.js';
 import { observerOptions, ruleFilesOf, type ObserverArgs } from '../observer-options.js';
 import { printRunSummary } from '../run-summary.js';
-import { allowedContexts, resolveTargetKind, targetOptions, type TargetArgs } from '../target-options.js';
+import { allowedContexts, kubeRequestOf, resolveTargetKind, targetOptions, type TargetArgs } from '../target-options.js';
 
 interface RunArgs extends GlobalArgs, TargetArgs, ObserverArgs, LoadArgs {
   scenario: string;
@@ -39,7 +40,10 @@ export function runCommand(ctx: CliContext): CommandModule<GlobalArgs, RunArgs> 
         .example('$0 run scenarios/istiod-oom.yaml', 'on the embedded simulator')
         .example('$0 run scenarios/istiod-oom.yaml --load-engine k6', 'the load from your own k6 (load/steady.js, or spec.load.script)')
         .example('$0 run scenarios/deny-policy.yaml --rules my-team.rules.yaml', 'does YOUR alerting catch a bad DENY policy?')
-        .example('$0 run scenarios/istiod-oom.yaml --target cluster --context staging --allow-context staging', 'an existing cluster, named and allowed'),
+        .example(
+          '$0 run scenarios/istiod-oom.yaml --target cluster --context staging --allow-context staging --allow-namespace istio-system',
+          'an existing cluster, named and allowed, in namespaces labelled gameday.istio.io/allowed=true',
+        ),
     handler: async (args) => {
       const root = await findProjectRoot(ctx.cwd);
       const scenario = await loadScenario(resolve(ctx.cwd, args.scenario), { projectRoot: root });
@@ -50,7 +54,9 @@ export function runCommand(ctx: CliContext): CommandModule<GlobalArgs, RunArgs> 
       refuseUnfinished(resultsRoot, targetIdentity(kind, { context: decision.context, simControl: args['sim-control'] }), ctx.cwd);
       const ruleFiles = ruleFilesOf(args, ctx.cwd);
       const clock = new WallClock();
-      const target = makeTarget({ kind, scenario, clock, log: ctx.log, context: decision.context, timeScale: args['time-scale'], simControl: args['sim-control'] });
+      const kube = kubeRequestOf(args, ctx.cwd);
+      const target = makeTarget({ kind, scenario, clock, log: ctx.log, context: decision.context, timeScale: args['time-scale'], simControl: args['sim-control'], kube });
+      await guardScenarioOnCluster(scenario, target, kube.namespaces);
       const observers = new LocalObservers({ clock, log: ctx.log, ruleFiles });
       const status = new StatusLine(ctx.err, clock.now(), () => clock.now());
       status.start();

@@ -15,6 +15,7 @@ import { renderSuiteHtml, type SuiteRun } from '../../report/html.js';
 import { renderSuiteJUnit } from '../../report/junit.js';
 import { compactUtc } from '../../report/results-dir.js';
 import { executeScenario } from '../../run/execute.js';
+import { guardScenarioOnCluster } from '../../run/cluster-guard.js';
 import { guardTarget } from '../../run/guard.js';
 import { ownJournals, refuseUnfinished, targetIdentity } from '../../run/unfinished.js';
 import { findProjectRoot, loadScenarioDir } from '../../scenario/index.js';
@@ -23,7 +24,7 @@ import type { CliContext, GlobalArgs } from '../context.js';
 import { withInterrupts } from '../interrupts.js';
 import { loadOptions, useLoadEngine, type LoadArgs } from '../load-options.js';
 import { observerOptions, ruleFilesOf, type ObserverArgs } from '../observer-options.js';
-import { allowedContexts, resolveTargetKind, targetOptions, type TargetArgs } from '../target-options.js';
+import { allowedContexts, kubeRequestOf, resolveTargetKind, targetOptions, type TargetArgs } from '../target-options.js';
 
 interface SuiteArgs extends GlobalArgs, TargetArgs, ObserverArgs, LoadArgs {
   dir: string;
@@ -81,7 +82,9 @@ export function suiteCommand(ctx: CliContext): CommandModule<GlobalArgs, SuiteAr
             while (!signal.aborted && next < plans.length) {
               const i = order[next++]!;
               const { scenario, kind, decision } = plans[i]!;
-              const target = makeTarget({ kind, scenario, clock, log: ctx.log, context: decision.context });
+              const kube = kubeRequestOf(args, ctx.cwd);
+              const target = makeTarget({ kind, scenario, clock, log: ctx.log, context: decision.context, kube });
+              await guardScenarioOnCluster(scenario, target, kube.namespaces);
               const executed = await executeScenario({ scenario, target, observers, clock, log: ctx.log, signal, resultsRoot, context: decision.context });
               runs[i] = { result: executed.result, events: executed.outcome.events };
               worst = Math.max(worst, executed.exitCode) as ExitCode;

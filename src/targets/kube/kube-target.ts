@@ -1,0 +1,187 @@
+/**
+ * KubeTarget: the Target port on a Kubernetes cluster, through the API
+ * server of one named context. Every Operation becomes the call its comment
+ * in operations.ts names; `apply` resolves once a watch shows the change
+ * (for Deployments: observed by their controller); `inverse` reads live
+ * state; informers on pods and Events feed `onEvent`. The namespaces it is
+ * given are the only ones it watches and the only ones it changes.
+ */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { Clock } from '../../clock.js';
+import { TargetError, UsageError } from '../../errors.js';
+import { describeOperation, type Confirmation, type Operation } from '../operations.js';
+import type { Target, TargetEndpoints, TargetEvent } from '../port.js';
+import type { MeshSnapshot } from '../views.js';
+import { applyDeploymentOp } from './deployment-ops.js';
+import { EventInformers } from './event-informers.js';
+import {
+  applyPolicy,
+  deletePolicy,
+  installRevision,
+  setCertTtl,
+  setConfigLoad,
+  setNamespaceRevision,
+  setTag,
+  uninstallRevision,
+} from './istio-ops.js';
+import { Istioctl } from './istioctl.js';
+import { inverseOf } from './inverse.js';
+import { apiErrorText, kubeClient, type KubeClient } from './kube-client.js';
+import { ISTIO_NAMESPACE } from './mesh-reads.js';
+import { operationNamespaces } from '../operation-scope.js';
+import { deletePods } from './pod-ops.js';
+import { setProxyConfig } from './proxy-config.js';
+import { readSnapshot } from './snapshot.js';
+import { ingressUrlOf } from './ingress.js';
+
+export interface KubeTargetOptions {
+  kind: 'kind' | 'cluster';
+  context: string;
+  /** Default: $KUBECONFIG, else ~/.kube/config. */
+  kubeconfigPath?: string;
+  /** The namespaces this target watches and may change (the allow list). */
+  namespaces: readonly string[];
+  clock: Clock;
+  log: Logger;
+  /** Where load is sent; default: the `istio-ingressgateway` Service's load-balancer address. */
+  ingressUrl?: string;
+  /** istioctl binary (default $GAMEDAY_ISTIOCTL, else on PATH). */
+  istioctl?: string;
+}
+
+export class KubeTarget implements Target {
+  readonly kind: 'kind' | 'cluster';
+  private client: KubeClient | null = null;
+  private informers: EventInformers | null = null;
+  private readonly listeners = new Set<(e: TargetEvent) => void>();
+  private readonly kubeconfigPath: string;
+
+  constructor(private readonly opts: KubeTargetOptions) {
+    this.kind = opts.kind;
+    this.kubeconfigPath = opts.kubeconfigPath ?? process.env.KUBECONFIG?.split(':').find(Boolean) ?? join(homedir(), '.kube', 'config');
+  }
+
+  private connect(): KubeClient {
+    this.client ??= kubeClient({ context: this.opts.context, kubeconfigPath: this.kubeconfigPath });
+    return this.client;
+  }
+
+  async up(): Promise<TargetEndpoints> {
+    const client = this.connect();
+    try {
+      await client.core.listNamespace({ limit: 1 });
+    } catch (err) {
+      throw new TargetError(`cannot reach the API server of context ${this.opts.context} (${client.server}): ${apiErrorText(err)}`);
+    }
+    if (!this.informers) {
+      const informers = new EventInformers(client, this.watched(), this.opts.clock, (e) => this.forward(e), this.opts.log);
+      await informers.start();
+      this.informers = informers;
+    }
+    const ingressUrl = this.opts.ingressUrl ?? (await ingressUrlOf(client));
+    return { ingressUrl, scrape: { kind: 'kubernetes', kubeconfigPath: this.kubeconfigPath, context: this.opts.context }, timeScale: 1 };
+  }
+
+  async down(): Promise<void> {
+    await this.informers?.stop();
+    this.informers = null;
+  }
+
+  inverse(op: Operation): Promise<Operation | null> {
+    this.inScope(op);
+    return inverseOf(this.connect(), op);
+  }
+
+  async apply(op: Operation): Promise<Confirmation> {
+    this.inScope(op);
+    const client = this.connect();
+    let summary = describeOperation(op);
+    switch (op.op) {
+      case 'set-memory-limit':
+      case 'set-rollout-strategy':
+      case 'scale':
+      case 'rollout-restart':
+      case 'set-image':
+        await applyDeploymentOp(client, op);
+        break;
+      case 'delete-pods':
+        summary = `deleted pod(s) ${(await deletePods(client, await this.running(), op)).join(', ')} in ${op.namespace}`;
+        break;
+      case 'apply-authorization-policy':
+        await applyPolicy(client, op.policy);
+        break;
+      case 'delete-authorization-policy':
+        await deletePolicy(client, op.namespace, op.name);
+        break;
+      case 'evict-image':
+      case 'set-registry':
+        throw new TargetError(
+          `${op.op} needs access to the nodes' container runtime and the registry, which the Kubernetes API does not give: it runs on kind (docker exec) and on the simulator, not on an existing cluster`,
+          op.op,
+        );
+      case 'install-revision':
+        await installRevision(client, this.istioctl(), op);
+        break;
+      case 'uninstall-revision':
+        await uninstallRevision(client, this.istioctl(), op.revision);
+        break;
+      case 'set-revision-tag':
+        await setTag(client, this.istioctl(), op.tag, op.revision);
+        break;
+      case 'remove-revision-tag':
+        await setTag(client, this.istioctl(), op.tag, null);
+        break;
+      case 'set-namespace-revision':
+        await setNamespaceRevision(client, op);
+        break;
+      case 'set-proxy-config':
+        await setProxyConfig(client, op);
+        break;
+      case 'set-cert-ttl':
+        await setCertTtl(client, op.ttlMs);
+        break;
+      case 'set-config-load':
+        await setConfigLoad(client, op.namespace, op.serviceEntries);
+        break;
+    }
+    return { at: this.opts.clock.now(), summary };
+  }
+
+  snapshot(): Promise<MeshSnapshot> {
+    const informers = this.informers;
+    return readSnapshot(this.connect(), this.watched(), this.opts.clock, (ns) => informers?.pods(ns));
+  }
+
+  onEvent(listener: (e: TargetEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** istiod's namespace is always watched: its events are what the control-plane faults are about. */
+  private watched(): string[] {
+    return [...new Set([ISTIO_NAMESPACE, ...this.opts.namespaces])];
+  }
+
+  private async running(): Promise<EventInformers> {
+    if (!this.informers) await this.up();
+    return this.informers!;
+  }
+
+  private istioctl(): Istioctl {
+    return new Istioctl({ binary: this.opts.istioctl, context: this.opts.context, kubeconfigPath: this.kubeconfigPath });
+  }
+
+  /** A second line of defence behind the guard: never act outside the allowed namespaces. */
+  private inScope(op: Operation): void {
+    const allowed = new Set(this.opts.namespaces);
+    const outside = operationNamespaces(op).filter((ns) => !allowed.has(ns));
+    if (outside.length > 0)
+      throw new UsageError(`${describeOperation(op)}: namespace ${outside.join(', ')} is not on the namespace allow list`);
+  }
+
+  private forward(e: TargetEvent): void {
+    for (const l of this.listeners) l(e);
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * Whole GameDays with `gameday run --target cluster` against the testbed:
+ * deny-policy, pod-churn and istiod-oom, each to result.json, the reports and
+ * a verdict, with every fault reverted.
+ *
+ * What this control plane can and cannot show: kwok's pods run no process, so
+ * nothing serves requests, exposes Envoy or istiod metrics, or runs
+ * kube-state-metrics. The ingress here is a loopback HTTP responder owned by
+ * the test (standing where the ingress gateway's address would be), so the
+ * load engine has something to measure: it answers 200 whatever the mesh does,
+ * and the run cannot see user impact. None of the mesh alerts (MeshRbacDenied,
+ * ProxiesStale, IstiodOOMKilled — which reads kube-state-metrics) can fire:
+ * their series do not exist here. The honest outcome is a detection gap (or
+ * "unavailable"), never a fabricated detection — which is what is asserted,
+ * together with the Kubernetes events the runs recorded.
+ */
+import { expect } from 'chai';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AppsV1Api } from '@kubernetes/client-node';
+import { liveProcesses } from '../../../src/process/process-registry.js';
+import { applyDemo, comparable, DEMO } from '../../support/kube-demo.js';
+import { startTestbed, type Testbed } from '../../support/testbed.js';
+import { runCli, type CliResult } from '../../unit/cli/run-cli.js';
+
+const NAMESPACES = ['istio-system', ...DEMO.map((w) => w.namespace)];
+
+describe('gameday run --target cluster on the testbed (deny-policy, pod-churn, istiod-oom)', function () {
+  this.timeout(15 * 60_000);
+  let tb: Testbed;
+  let ingress: Server;
+  let ingressUrl: string;
+  const runs = new Map<string, CliResult>();
+  const results = mkdtempSync(join(tmpdir(), 'gameday-cluster-run-'));
+  let initial: unknown;
+  let apps: AppsV1Api;
+
+  const deployments = async (): Promise<unknown> =>
+    (await Promise.all(NAMESPACES.map(async (namespace) => (await apps.listNamespacedDeployment({ namespace })).items)))
+      .flat()
+      .map((d) => comparable(d, { restartStamps: false }));
+
+  before(async function () {
+    tb = await startTestbed({ istio: { revision: '1-31', tags: ['stable'] } });
+    apps = tb.kubeConfig().makeApiClient(AppsV1Api);
+    await applyDemo(tb.kubeConfig(), { labelIstioSystem: true });
+    process.env.GAMEDAY_ISTIOCTL = tb.istioctl;
+    ingress = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n'));
+    await new Promise<void>((r) => ingress.listen(0, '127.0.0.1', r));
+    ingressUrl = `http://127.0.0.1:${(ingress.address() as AddressInfo).port}`;
+    initial = await deployments();
+    const argv = (scenario: string): string[] => [
+      'run',
+      `scenarios/${scenario}.yaml`,
+      '--target',
+      'cluster',
+      '--context',
+      tb.context,
+      '--kubeconfig',
+      tb.kubeconfigPath,
+      '--allow-context',
+      tb.context,
+      ...NAMESPACES.flatMap((n) => ['--allow-namespace', n]),
+      '--ingress-url',
+      ingressUrl,
+      '--results',
+      results,
+    ];
+    // The three at once: Prometheus' `for` and the scenarios' windows are wall time.
+    const names = ['deny-policy', 'pod-churn', 'istiod-oom'];
+    const done = await Promise.all(names.map((n) => runCli(...argv(n))));
+    names.forEach((n, i) => runs.set(n, done[i]!));
+    // A machine without the load engine cannot run a GameDay at all (`gameday doctor` says what to install).
+    const missing = done.find((r) => r.code === 3 && / not found: /.test(r.err) && !/istioctl/.test(r.err));
+    if (missing && done.every((r) => r.code === 3)) {
+      console.log(`      (skipped: ${missing.err.split('\n').find((l) => / not found: /.test(l))})`);
+      this.skip();
+    }
+  });
+
+  after(async () => {
+    await new Promise((r) => ingress?.close(r));
+    await tb?.stop();
+    delete process.env.GAMEDAY_ISTIOCTL;
+    expect(liveProcesses(), 'processes left running').to.deep.equal([]);
+  });
+
+  const runDir = (name: string): string => {
+    const dir = readdirSync(results).find((d) => d.endsWith(`-${name}`));
+    expect(dir, `no run directory for ${name} in ${results}: ${runs.get(name)?.err}`).to.not.equal(undefined);
+    return join(results, dir!);
+  };
+
+  for (const name of ['deny-policy', 'pod-churn', 'istiod-oom']) {
+    it(`${name}: result.json, the reports and a verdict; detection honest about what this cluster exposes`, () => {
+      const r = runs.get(name)!;
+      expect([0, 1], `${name}: exit ${r.code}\n${r.err}`).to.include(r.code);
+      const dir = runDir(name);
+      for (const f of ['result.json', 'report.md', 'report.html', 'junit.xml', 'timeline.jsonl', 'journal.jsonl'])
+        expect(existsSync(join(dir, f)), f).to.equal(true);
+      const result = JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8')) as {
+        target: string;
+        verdict: string;
+        detection: { status: string };
+      };
+      expect(result.target).to.equal('cluster');
+      expect(result.verdict).to.be.a('string').and.not.equal('');
+      // No mesh series exist on this control plane: no expected alert can have fired.
+      expect(result.detection.status).to.not.equal('detected');
+      for (const f of readdirSync(dir)) expect(readFileSync(join(dir, f), 'utf8'), `${f} holds the cluster token`).to.not.contain(tb.token);
+    });
+  }
+
+  it('the runs recorded the Kubernetes events of their faults on the timeline', () => {
+    const timeline = (name: string): { kind: string; reason?: string; object?: string }[] =>
+      readFileSync(join(runDir(name), 'timeline.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { kind: string; reason?: string; object?: string });
+    expect(
+      timeline('istiod-oom').some(
+        (e) => e.kind === 'target' && e.reason === 'OOMKilled' && e.object?.startsWith('pod/istio-system/istiod-'),
+      ),
+    ).to.equal(true);
+    expect(timeline('pod-churn').some((e) => e.kind === 'target' && e.reason === 'Killing')).to.equal(true);
+  });
+
+  it("every fault was reverted: the Deployments are as before the runs (but for the stamps of pod-churn's rollout restarts)", async () => {
+    expect(await deployments()).to.deep.equal(initial);
+  });
+});
