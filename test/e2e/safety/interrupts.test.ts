@@ -94,11 +94,14 @@ describe('e2e: interrupting a run', function () {
     const run = startRun(results);
     await waitForPhase(results, 'observe', run);
     run.child.kill('SIGINT');
-    await sleep(50);
+    // Signals are not queued: a second SIGINT sent before the first was handled would merge with it.
+    const heardFirst = await pollUntil(async () => run.err().includes('stopping the run'), { timeoutMs: 10_000 });
+    expect(heardFirst, run.err()).to.equal(true);
     run.child.kill('SIGINT');
-    await pollUntil(async () => run.err().includes('still applied'), { timeoutMs: 5000 });
+    const reported = await pollUntil(async () => run.err().includes('change(s) still applied'), { timeoutMs: 10_000 });
+    expect(reported, run.err()).to.equal(true);
     const dir = runDir(results);
-    expect(run.err()).to.contain(`journal ${join(dir, JOURNAL_FILE)}`);
+    expect(run.err(), run.err()).to.contain(`journal ${join(dir, JOURNAL_FILE)}`);
     // On the simulator the revert may finish before a third signal can be sent: then there is nothing to give up.
     if (run.child.exitCode === null && run.child.signalCode === null) {
       const third = Date.now();
