@@ -50,7 +50,7 @@ export async function inverseOf(client: KubeClient, op: Operation): Promise<Oper
       return old ? { op: 'apply-authorization-policy', policy: policyOf(old) } : null;
     }
     case 'set-registry':
-      // Not reachable through the API; the operation itself is refused on clusters.
+      // The state the target tracks, given by the caller (the API cannot see a registry).
       return null;
     case 'install-revision': {
       const d = await istiod(client, op.revision);

@@ -30,6 +30,7 @@ import { Istioctl } from './istioctl.js';
 import { inverseOf } from './inverse.js';
 import { apiErrorText, kubeClient, type KubeClient } from './kube-client.js';
 import { ISTIO_NAMESPACE } from './mesh-reads.js';
+import { type NodeAccess, type RegistryState, registryState, registryView } from './node-access.js';
 import { operationNamespaces } from '../operation-scope.js';
 import { deletePods } from './pod-ops.js';
 import { setProxyConfig } from './proxy-config.js';
@@ -49,6 +50,8 @@ export interface KubeTargetOptions {
   ingressUrl?: string;
   /** istioctl binary (default $GAMEDAY_ISTIOCTL, else on PATH). */
   istioctl?: string;
+  /** kind: the nodes' image caches and the registry (docker); absent on existing clusters, where those operations are refused. */
+  nodeAccess?: NodeAccess;
 }
 
 export class KubeTarget implements Target {
@@ -57,6 +60,8 @@ export class KubeTarget implements Target {
   private informers: EventInformers | null = null;
   private readonly listeners = new Set<(e: TargetEvent) => void>();
   private readonly kubeconfigPath: string;
+  /** The registry as this target last set it (a crashed run's rollback assumes it normal: the safe end state). */
+  private registry: { state: RegistryState; pullDelayMs: number } = { state: 'reachable', pullDelayMs: 0 };
 
   constructor(private readonly opts: KubeTargetOptions) {
     this.kind = opts.kind;
@@ -91,6 +96,10 @@ export class KubeTarget implements Target {
 
   inverse(op: Operation): Promise<Operation | null> {
     this.inScope(op);
+    if (op.op === 'set-registry') {
+      const r = registryView(this.registry.state, this.registry.pullDelayMs);
+      return Promise.resolve({ op: 'set-registry', reachable: r.reachable, pullDelayMs: r.pullDelayMs });
+    }
     return inverseOf(this.connect(), op);
   }
 
@@ -117,6 +126,10 @@ export class KubeTarget implements Target {
         break;
       case 'evict-image':
       case 'set-registry':
+        if (this.opts.nodeAccess) {
+          await this.nodeOperation(this.opts.nodeAccess, op);
+          break;
+        }
         throw new TargetError(
           `${op.op} needs access to the nodes' container runtime and the registry, which the Kubernetes API does not give: it runs on kind (docker exec) and on the simulator, not on an existing cluster`,
           op.op,
@@ -149,9 +162,22 @@ export class KubeTarget implements Target {
     return { at: this.opts.clock.now(), summary };
   }
 
-  snapshot(): Promise<MeshSnapshot> {
+  async snapshot(): Promise<MeshSnapshot> {
     const informers = this.informers;
-    return readSnapshot(this.connect(), this.watched(), this.opts.clock, (ns) => informers?.pods(ns));
+    const mesh = await readSnapshot(this.connect(), this.watched(), this.opts.clock, (ns) => informers?.pods(ns));
+    return { ...mesh, registry: registryView(this.registry.state, this.registry.pullDelayMs) };
+  }
+
+  /** Docker reports done when it is done: that is the confirmation (kubelets report their image lists only every few seconds). */
+  private async nodeOperation(nodes: NodeAccess, op: Extract<Operation, { op: 'evict-image' | 'set-registry' }>): Promise<void> {
+    if (op.op === 'set-registry') {
+      const state = registryState(op);
+      await nodes.setRegistry(state);
+      this.registry = { state, pullDelayMs: op.pullDelayMs };
+      return;
+    }
+    const names = op.nodes?.length ? op.nodes : (await this.connect().core.listNode()).items.map((n) => n.metadata!.name!);
+    for (const node of names) await nodes.evictImage(node, op.image);
   }
 
   onEvent(listener: (e: TargetEvent) => void): () => void {

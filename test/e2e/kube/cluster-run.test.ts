@@ -15,18 +15,28 @@
  * together with the Kubernetes events the runs recorded.
  */
 import { expect } from 'chai';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { AppsV1Api } from '@kubernetes/client-node';
+import { pollUntil } from '../../../src/process/poll-until.js';
 import { liveProcesses } from '../../../src/process/process-registry.js';
+import { projectRoot } from '../../../src/project-root.js';
 import { applyDemo, comparable, DEMO } from '../../support/kube-demo.js';
 import { startTestbed, type Testbed } from '../../support/testbed.js';
 import { runCli, type CliResult } from '../../unit/cli/run-cli.js';
 
 const NAMESPACES = ['istio-system', ...DEMO.map((w) => w.namespace)];
+const RESULTS = ['result.json', 'report.md', 'report.html', 'junit.xml', 'timeline.jsonl', 'journal.jsonl', 'observers.json'];
+
+/** A run directory's result files, and every `*.log` under it. */
+function resultsAndLogs(dir: string): string[] {
+  const logs = (readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.log')).map((f) => join(dir, f));
+  return [...RESULTS.map((f) => join(dir, f)).filter((f) => existsSync(f)), ...logs];
+}
 
 describe('gameday run --target cluster on the testbed (deny-policy, pod-churn, istiod-oom)', function () {
   this.timeout(15 * 60_000);
@@ -37,6 +47,7 @@ describe('gameday run --target cluster on the testbed (deny-policy, pod-churn, i
   const results = mkdtempSync(join(tmpdir(), 'gameday-cluster-run-'));
   let initial: unknown;
   let apps: AppsV1Api;
+  let argv: (scenario: string, into?: string) => string[];
 
   const deployments = async (): Promise<unknown> =>
     (await Promise.all(NAMESPACES.map(async (namespace) => (await apps.listNamespacedDeployment({ namespace })).items)))
@@ -52,7 +63,7 @@ describe('gameday run --target cluster on the testbed (deny-policy, pod-churn, i
     await new Promise<void>((r) => ingress.listen(0, '127.0.0.1', r));
     ingressUrl = `http://127.0.0.1:${(ingress.address() as AddressInfo).port}`;
     initial = await deployments();
-    const argv = (scenario: string): string[] => [
+    argv = (scenario: string, into = results): string[] => [
       'run',
       `scenarios/${scenario}.yaml`,
       '--target',
@@ -67,7 +78,7 @@ describe('gameday run --target cluster on the testbed (deny-policy, pod-churn, i
       '--ingress-url',
       ingressUrl,
       '--results',
-      results,
+      into,
     ];
     // The three at once: Prometheus' `for` and the scenarios' windows are wall time.
     const names = ['deny-policy', 'pod-churn', 'istiod-oom'];
@@ -102,15 +113,19 @@ describe('gameday run --target cluster on the testbed (deny-policy, pod-churn, i
       for (const f of ['result.json', 'report.md', 'report.html', 'junit.xml', 'timeline.jsonl', 'journal.jsonl'])
         expect(existsSync(join(dir, f)), f).to.equal(true);
       const result = JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8')) as {
-        target: string;
+        target: { kind: string; context?: string };
         verdict: string;
+        exitCode: number;
         detection: { status: string };
       };
-      expect(result.target).to.equal('cluster');
+      expect(result.target).to.deep.equal({ kind: 'cluster', context: tb.context });
       expect(result.verdict).to.be.a('string').and.not.equal('');
-      // No mesh series exist on this control plane: no expected alert can have fired.
-      expect(result.detection.status).to.not.equal('detected');
-      for (const f of readdirSync(dir)) expect(readFileSync(join(dir, f), 'utf8'), `${f} holds the cluster token`).to.not.contain(tb.token);
+      expect(result.exitCode).to.equal(r.code);
+      // The fault was injected, but no mesh series exist here and the test's ingress always answers:
+      // no expected alert can fire, and the run says so — a gap, or no observable impact — never "detected".
+      expect(['gap', 'unavailable', 'no-impact']).to.include(result.detection.status);
+      // The run's results and every log it wrote hold no credential of the cluster.
+      for (const f of resultsAndLogs(dir)) expect(readFileSync(f, 'utf8'), `${f} holds the cluster token`).to.not.contain(tb.token);
     });
   }
 
@@ -130,5 +145,38 @@ describe('gameday run --target cluster on the testbed (deny-policy, pod-churn, i
 
   it("every fault was reverted: the Deployments are as before the runs (but for the stamps of pod-churn's rollout restarts)", async () => {
     expect(await deployments()).to.deep.equal(initial);
+  });
+
+  it('a gameday run killed with SIGKILL mid-fault: gameday rollback puts istiod back as it was', async function () {
+    this.timeout(5 * 60_000);
+    const istiod = { namespace: 'istio-system', name: 'istiod-1-31' };
+    const before = comparable(await apps.readNamespacedDeployment(istiod));
+    const killed = mkdtempSync(join(tmpdir(), 'gameday-sigkill-run-'));
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(projectRoot(), 'src', 'cli', 'main.ts'), ...argv('istiod-oom', killed)],
+      {
+        cwd: projectRoot(),
+        stdio: 'ignore',
+      },
+    );
+    const exited = new Promise((r) => child.once('exit', r));
+    const journal = (): string | undefined => {
+      const d = readdirSync(killed).find((x) => x.endsWith('-istiod-oom'));
+      return d && existsSync(join(killed, d, 'journal.jsonl')) ? join(killed, d, 'journal.jsonl') : undefined;
+    };
+    // Killed once the fault's first mutation is confirmed (an `applied` line), while the fault is on.
+    const injected = await pollUntil(async () => /"kind":"applied"/.test(readFileSync(journal() ?? '/dev/null', 'utf8')), {
+      timeoutMs: 180_000,
+      intervalMs: 200,
+    });
+    child.kill('SIGKILL');
+    await exited;
+    expect(injected, 'the run never injected').to.equal(true);
+    expect((await apps.readNamespacedDeployment(istiod)).spec?.strategy?.type).to.equal('Recreate');
+    // `gameday rollback` also stops what the killed run left running (Prometheus, Alertmanager, the load engine).
+    const r = await runCli('rollback', dirname(journal()!), '--kubeconfig', tb.kubeconfigPath);
+    expect(r.code, r.err + r.out).to.equal(0);
+    expect(comparable(await apps.readNamespacedDeployment(istiod))).to.deep.equal(before);
   });
 });

@@ -10,6 +10,7 @@ import { configLoadIndex, policyObject, policyOf, serviceEntryObject } from '../
 import { certTtlOfMesh, DEFAULT_CERT_TTL_MS } from '../../../../src/targets/kube/istio-ops.js';
 import { namespaceView, ownerOf, podView, strategyOf } from '../../../../src/targets/kube/mesh-reads.js';
 import { cpuMilli, intOrString, memoryBytes, memoryQuantity } from '../../../../src/targets/kube/quantity.js';
+import { registryState, registryView } from '../../../../src/targets/kube/node-access.js';
 import { needsNodeAccess, operationNamespaces } from '../../../../src/targets/operation-scope.js';
 import type { AuthorizationPolicySpec } from '../../../../src/targets/operations.js';
 
@@ -196,5 +197,15 @@ describe('operation scope', () => {
     expect(needsNodeAccess({ op: 'evict-image', image: 'x' })).to.equal(true);
     expect(needsNodeAccess({ op: 'set-registry', reachable: false, pullDelayMs: 0 })).to.equal(true);
     expect(needsNodeAccess({ op: 'delete-pods', namespace: 'a', names: ['b'] })).to.equal(false);
+  });
+});
+
+describe('node access (kind)', () => {
+  it('maps set-registry onto the registry states kind can put its registry in, and back into the snapshot', () => {
+    expect(registryState({ op: 'set-registry', reachable: false, pullDelayMs: 0 })).to.equal('unreachable');
+    expect(registryState({ op: 'set-registry', reachable: true, pullDelayMs: 30_000 })).to.equal('slow');
+    expect(registryState({ op: 'set-registry', reachable: true, pullDelayMs: 0 })).to.equal('reachable');
+    expect(registryView('slow', 30_000)).to.deep.equal({ reachable: true, pullDelayMs: 30_000 });
+    expect(registryView('unreachable', 30_000)).to.deep.equal({ reachable: false, pullDelayMs: 0 });
   });
 });
