@@ -4,13 +4,18 @@
  * one it is. It sits above the runner, so the target folders never import
  * the scenario or the run that uses them.
  */
+import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import { errorText, UsageError } from '../errors.js';
 import type { Scenario } from '../scenario/types.js';
 import type { Operation } from '../targets/operations.js';
 import type { Target, TargetKind } from '../targets/port.js';
+import { readKindConfig } from '../targets/kube/kind/kind-config.js';
+import { zxRunner } from '../targets/kube/kind/command-runner.js';
+import { KindNodeOps } from '../targets/kube/kind/node-ops.js';
 import { KubeTarget } from '../targets/kube/kube-target.js';
+import { projectRoot } from '../project-root.js';
 import { RemoteSimTarget } from '../targets/sim/remote-sim-target.js';
 import { SimModel } from '../targets/sim/model/sim-model.js';
 import type { TopologySpec } from '../targets/sim/model/topology-spec.js';
@@ -39,11 +44,27 @@ export interface KubeRequest {
 }
 
 /** The Kubernetes adapter, for kind (its own cluster) and an existing cluster (guarded before this). */
-function kubeTarget(kind: 'kind' | 'cluster', context: string | undefined, kube: KubeRequest | undefined, clock: Clock, log: Logger): KubeTarget {
+function kubeTarget(
+  kind: 'kind' | 'cluster',
+  context: string | undefined,
+  kube: KubeRequest | undefined,
+  clock: Clock,
+  log: Logger,
+): KubeTarget {
   if (!context) throw new UsageError(`--target ${kind} needs a context`);
   // kind is the harness's own cluster, running the simulator's default topology: its namespaces unless told otherwise.
   const namespaces = kube?.namespaces.length ? kube.namespaces : kind === 'kind' ? defaultTopology().namespaces.map((n) => n.name) : [];
-  return new KubeTarget({ kind, context, clock, log, namespaces, kubeconfigPath: kube?.kubeconfigPath, ingressUrl: kube?.ingressUrl });
+  const common = { kind, context, clock, log, namespaces, kubeconfigPath: kube?.kubeconfigPath };
+  if (kind === 'cluster') return new KubeTarget({ ...common, ingressUrl: kube?.ingressUrl });
+  // kind: load goes to the ingress NodePort its config publishes, and the nodes are containers the
+  // harness reaches with `docker exec` (image eviction) and `docker network` (the registry).
+  const config = readKindConfig(join(projectRoot(), 'kind-config.yaml'));
+  const docker = process.env.GAMEDAY_DOCKER ?? 'docker';
+  return new KubeTarget({
+    ...common,
+    ingressUrl: kube?.ingressUrl ?? config.ingressUrl,
+    nodeAccess: new KindNodeOps(zxRunner({ paths: { docker } })),
+  });
 }
 
 function topologyOf(scenario: Scenario): TopologySpec | 'default' {
@@ -106,7 +127,12 @@ export async function planWorld(req: {
   }
   // The scratch model starts at the clock's now; `advance` then moves only its own time.
   let now = req.clock.now();
-  const model = new SimModel({ now, seed: req.scenario.spec.target.sim.seed, topology: topologyOf(req.scenario), timeScale: req.scenario.spec.target.sim.timeScale });
+  const model = new SimModel({
+    now,
+    seed: req.scenario.spec.target.sim.seed,
+    topology: topologyOf(req.scenario),
+    timeScale: req.scenario.spec.target.sim.timeScale,
+  });
   return {
     snapshot: () => model.snapshot(),
     play: {

@@ -27,8 +27,6 @@ interface LoadedScrapeConfig {
 
 /** null when the source is loaded and every one of its targets was scraped at or after `sinceMs`; otherwise what is still missing. */
 export function scrapeReadiness(source: ScrapeSource, configYaml: string, targets: readonly PromTarget[], sinceMs: number): string | null {
-  // Without a cluster scrape configuration there is nothing to wait for: no cluster target can be scraped.
-  if (source.kind === 'kubernetes') return null;
   const loaded = configMismatch(source, configYaml);
   if (loaded) return loaded;
   const belongs = targetFilter(source);

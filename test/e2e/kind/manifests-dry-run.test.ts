@@ -15,7 +15,7 @@ import { expect } from 'chai';
 import { parseAllDocuments } from 'yaml';
 import { projectRoot } from '../../../src/project-root.js';
 import { ISTIO_OVERLAY_DIR, MANIFEST_DIRS, manifestFiles } from '../../../src/targets/kube/kind/manifests.js';
-import { testbedStarter, type TestbedHandle } from './testbed-optional.js';
+import { startTestbed, type Testbed } from '../../support/testbed.js';
 
 const run = promisify(execFile);
 const ROOT = projectRoot();
@@ -46,13 +46,11 @@ async function dryRunCreate(kc: KubeConfig, api: KubernetesObjectApi, o: Kuberne
 
 describe('manifests/ accepted by a server-side dry run on a real API server', function () {
   this.timeout(600_000);
-  let testbed: TestbedHandle | undefined;
+  let testbed: Testbed | undefined;
 
-  before(async function () {
-    const start = await testbedStarter();
-    if (!start) return this.skip();
+  before(async () => {
     // As `gameday cluster up` does before applying them: Istio by revision with both tags (istio-system, CRDs, webhooks).
-    testbed = await start({ istio: { revision: '1-28-0', tags: ['stable', 'default'] } });
+    testbed = await startTestbed({ istio: { revision: '1-28-0', tags: ['stable', 'default'] } });
   });
   after(async () => {
     await testbed?.stop();

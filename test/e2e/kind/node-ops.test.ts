@@ -54,11 +54,17 @@ describe('kind node operations through zx (docker stand-in)', () => {
   });
 
   it('takes Docker’s "already so" answers as done, and anything else as a TargetError', async () => {
-    Object.assign(process.env, { FAKE_DOCKER_FAIL_ON: 'unpause', FAKE_DOCKER_STDERR: 'Error response from daemon: Container gameday-registry is not paused' });
+    Object.assign(process.env, {
+      FAKE_DOCKER_FAIL_ON: 'unpause',
+      FAKE_DOCKER_STDERR: 'Error response from daemon: Container gameday-registry is not paused',
+    });
     await ops.setRegistry('reachable');
     Object.assign(process.env, { FAKE_DOCKER_FAIL_ON: 'exec', FAKE_DOCKER_STDERR: 'ctr: image "docker.io/istio/pilot:1.27.3": not found' });
     await ops.evictImage('gameday-worker', 'istio/pilot:1.27.3');
-    Object.assign(process.env, { FAKE_DOCKER_FAIL_ON: 'exec', FAKE_DOCKER_STDERR: 'Error response from daemon: No such container: gameday-worker9' });
+    Object.assign(process.env, {
+      FAKE_DOCKER_FAIL_ON: 'exec',
+      FAKE_DOCKER_STDERR: 'Error response from daemon: No such container: gameday-worker9',
+    });
     let err: unknown;
     await ops.evictImage('gameday-worker9', 'istio/pilot:1.27.3').catch((e: unknown) => (err = e));
     expect(err).to.be.instanceOf(TargetError);

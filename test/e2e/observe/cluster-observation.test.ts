@@ -19,17 +19,15 @@ import { LocalObservers, OBSERVERS_MANIFEST, baselineRuleFiles, type ObserversMa
 import { KUBE_CREDENTIALS_DIR } from '../../../src/observe/prometheus.js';
 import { PrometheusApi } from '../../../src/observe/prometheus-api.js';
 import { pollUntil } from '../../../src/process/poll-until.js';
-import { testbedStarter, type TestbedHandle } from '../kind/testbed-optional.js';
+import { startTestbed, type Testbed } from '../../support/testbed.js';
 
 describe('observing a real control plane through its API server', function () {
   this.timeout(600_000);
-  let testbed: TestbedHandle | undefined;
+  let testbed: Testbed | undefined;
   let dir: string;
 
-  before(async function () {
-    const start = await testbedStarter();
-    if (!start) return this.skip();
-    testbed = await start({ istio: { revision: '1-31', tags: ['stable'] } });
+  before(async () => {
+    testbed = await startTestbed({ istio: { revision: '1-31', tags: ['stable'] } });
     dir = mkdtempSync(join(tmpdir(), 'gameday-cluster-obs-'));
   });
   after(async () => {
