@@ -3,6 +3,7 @@
  * declaration, or a `Point` {"type":"Point","data":{"time":RFC3339Nano,
  * "value":…,"tags":{…}},"metric":"name"} (https://grafana.com/docs/k6/latest/results-output/real-time/json/).
  */
+import { jsonObject } from './json-object.js';
 export interface K6Point {
   metric: string;
   /** Epoch ms. */
@@ -18,13 +19,8 @@ export const NAMESPACE_TAG = 'namespace';
 /** One line of `k6 run --out json=…`; null for `Metric` declarations and anything unreadable. */
 export function parseK6Line(line: string): K6Point | null {
   if (!line.includes('"Point"')) return null;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(line);
-  } catch {
-    return null;
-  }
-  if (typeof raw !== 'object' || raw === null) return null;
+  const raw = jsonObject(line);
+  if (!raw) return null;
   const r = raw as { type?: unknown; metric?: unknown; data?: { time?: unknown; value?: unknown; tags?: unknown } };
   if (r.type !== 'Point' || typeof r.metric !== 'string' || !r.data) return null;
   const time = typeof r.data.time === 'string' ? Date.parse(r.data.time) : NaN;

@@ -6,6 +6,7 @@
  * came (timeout, refused connection): a failed request, as k6 counts it.
  */
 import type { RequestResult } from './sli-series.js';
+import { jsonObject } from './json-object.js';
 
 /** The simulator's reply header naming the namespace that produced the response (also addable on a real mesh). */
 export const NAMESPACE_HEADER = 'X-Gameday-Namespace';
@@ -20,13 +21,8 @@ export interface ParsedResult extends RequestResult {
 export type RouteNamespaces = ReadonlyMap<string, string>;
 
 export function parseVegetaLine(line: string, routes: RouteNamespaces = new Map()): ParsedResult | null {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(line);
-  } catch {
-    return null;
-  }
-  if (typeof raw !== 'object' || raw === null) return null;
+  const raw = jsonObject(line);
+  if (!raw) return null;
   const r = raw as { code?: unknown; timestamp?: unknown; latency?: unknown; url?: unknown; headers?: unknown };
   if (typeof r.code !== 'number' || typeof r.timestamp !== 'string' || typeof r.latency !== 'number') return null;
   const sentAt = Date.parse(r.timestamp);
