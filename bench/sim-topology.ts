@@ -1,14 +1,46 @@
-/** The default topology scaled to about `pods` application pods, spread over proportionally more nodes. */
+/** Bench topologies: the default mesh scaled up, and a production-shaped mesh of many namespaces and services. */
 import { defaultTopology } from '../src/targets/sim/model/topology.js';
-import type { TopologySpec } from '../src/targets/sim/model/topology-spec.js';
+import type { TopologySpec, WorkloadSpec } from '../src/targets/sim/model/topology-spec.js';
 
+/** About 110 pods per node, the kubelet's default maximum. */
+function nodesFor(pods: number): TopologySpec['nodes'] {
+  return Array.from({ length: Math.ceil(pods / 110) }, (_, i) => ({ name: `gameday-worker${i + 1}` }));
+}
+
+/** The default topology scaled to about `pods` application pods, spread over proportionally more nodes. */
 export function scaledTopology(pods: number): TopologySpec {
   const base = defaultTopology();
   const perWorkload = Math.max(1, Math.round(pods / base.workloads.length));
+  return { ...base, workloads: base.workloads.map((w) => ({ ...w, replicas: perWorkload })), nodes: nodesFor(pods) };
+}
+
+/**
+ * A production-shaped mesh: `namespaces` team namespaces of `servicesPerNamespace`
+ * services each, about `pods` application pods in all. Within a namespace the
+ * services form a chain (each calls the next); the first of every namespace
+ * also calls the first of the next namespace, so a request from the gateway
+ * crosses team boundaries as in a real mesh, without a cycle.
+ */
+export function productionTopology(pods: number, namespaces = 50, servicesPerNamespace = 6): TopologySpec {
+  const base = defaultTopology();
+  const ns = (i: number): string => `team-${String(i + 1).padStart(2, '0')}`;
+  const svc = (i: number, j: number): string => `${ns(i)}/svc-${j + 1}`;
+  const replicas = Math.max(1, Math.round(pods / (namespaces * servicesPerNamespace)));
+  const workloads: WorkloadSpec[] = [];
+  for (let i = 0; i < namespaces; i++) {
+    for (let j = 0; j < servicesPerNamespace; j++) {
+      const calls = [
+        ...(j + 1 < servicesPerNamespace ? [svc(i, j + 1)] : []),
+        ...(j === 0 && i + 1 < namespaces && i % 5 !== 4 ? [svc(i + 1, 0)] : []),
+      ];
+      workloads.push({ namespace: ns(i), name: `svc-${j + 1}`, replicas, serviceAccount: `svc-${j + 1}-sa`, calls, baseLatencyMs: 2 });
+    }
+  }
   return {
     ...base,
-    workloads: base.workloads.map((w) => ({ ...w, replicas: perWorkload })),
-    // About 110 pods per node, the kubelet's default maximum.
-    nodes: Array.from({ length: Math.ceil(pods / 110) }, (_, i) => ({ name: `gameday-worker${i + 1}` })),
+    namespaces: [{ name: 'istio-system' }, ...Array.from({ length: namespaces }, (_, i) => ({ name: ns(i), labels: { 'istio.io/rev': 'stable' } }))],
+    workloads,
+    nodes: nodesFor(pods),
+    routes: Array.from({ length: namespaces / 5 }, (_, k) => ({ prefix: k === 0 ? '/' : `/${ns(k * 5)}/`, service: svc(k * 5, 0) })),
   };
 }
