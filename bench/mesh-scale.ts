@@ -98,9 +98,25 @@ export async function meshAtScale(opts: MeshScaleOptions): Promise<MeshScaleFigu
 
 export const round = (n: number): number => Math.round(n * 100) / 100;
 
+/** Runs `meshAtScale` in a fresh process, so its resident memory is the mesh's alone. */
+export async function meshAtScaleInChild(pods: number, shape: 'scaled' | 'production', deletionsPerSecond: number, seconds = 30): Promise<MeshScaleFigures> {
+  const { spawn } = await import('node:child_process');
+  const { fileURLToPath } = await import('node:url');
+  const script = fileURLToPath(import.meta.url);
+  const child = spawn(process.execPath, ['--import', 'tsx', script, String(pods), shape, String(deletionsPerSecond), String(seconds), '--json'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`mesh-scale bench for ${pods} pods exited with ${code}`);
+  return JSON.parse(out.trim().split('\n').pop()!) as MeshScaleFigures;
+}
+
 if (process.argv[1]?.endsWith('mesh-scale.ts')) {
   const { productionTopology, scaledTopology } = await import('./sim-topology.js');
-  const pods = Number(process.argv[2] ?? 10_000);
-  const topology = process.argv[3] === 'scaled' ? scaledTopology(pods) : productionTopology(pods);
-  console.log(await meshAtScale({ topology, deletionsPerSecond: Number(process.argv[4] ?? 250), seconds: Number(process.argv[5] ?? 30) }));
+  const [pods = '10000', shape = 'production', deletions = '250', seconds = '30'] = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const topology = shape === 'scaled' ? scaledTopology(Number(pods)) : productionTopology(Number(pods));
+  const figures = await meshAtScale({ topology, deletionsPerSecond: Number(deletions), seconds: Number(seconds) });
+  console.log(process.argv.includes('--json') ? JSON.stringify(figures) : figures);
 }
