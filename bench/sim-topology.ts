@@ -38,6 +38,8 @@ export function productionTopology(pods: number, namespaces = 50, servicesPerNam
   }
   return {
     ...base,
+    // A mesh this size runs several istiod replicas: one alone needs minutes to accept 10,000 streams at its new-stream rate limit.
+    revisions: base.revisions.map((r) => ({ ...r, replicas: Math.max(1, Math.ceil(pods / 3000)) })),
     namespaces: [{ name: 'istio-system' }, ...Array.from({ length: namespaces }, (_, i) => ({ name: ns(i), labels: { 'istio.io/rev': 'stable' } }))],
     workloads,
     nodes: nodesFor(pods),

@@ -27,11 +27,21 @@ const FAMILIES: readonly [string, 'gauge' | 'counter', string][] = [
   ['container_cpu_cfs_throttled_seconds_total', 'counter', 'Total time duration the container has been throttled.'],
 ];
 
-/** A live container: the start of each of its lines (name and labels), rendered once, and its CFS counters. */
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * A live container: the start of each of its lines (name and labels),
+ * rendered once; its CFS counters; and its lines as last written, reused
+ * while the values they show are the same (most containers between scrapes).
+ */
 interface ContainerSeries {
   image: string;
   prefixes: string[];
   cfs: CfsCounters | null;
+  /** The values last written, one per family. */
+  values: Float64Array;
+  /** The line last written per family; null before the first. */
+  lines: (Buffer | null)[];
   /** The render pass that last saw it. */
   pass: number;
 }
@@ -45,14 +55,15 @@ export class CadvisorMetrics {
   private readonly series = new Map<string, ContainerSeries>();
   private lastAt: number | null = null;
   private pass = 0;
+  private readonly values = new Float64Array(FAMILIES.length);
 
   /** `now` is model time: CFS periods elapse in the mesh's time. */
   render(out: Exposition, pods: readonly PodReading[], now: number): void {
     const dt = this.lastAt === null ? 0 : Math.max(0, now - this.lastAt);
     this.lastAt = now;
     const pass = ++this.pass;
-    // One string per family, grown by appending (a rope: see Exposition).
-    const lines = FAMILIES.map(() => '');
+    const used: ContainerSeries[] = [];
+    const v = this.values;
     for (const p of pods) {
       for (const c of p.containers) {
         // cAdvisor only knows cgroups that exist: a waiting container has none.
@@ -60,26 +71,40 @@ export class CadvisorMetrics {
         const key = `${p.namespace}/${p.pod}/${c.container}`;
         let s = this.series.get(key);
         if (s === undefined || s.image !== c.image) {
-          s = { image: c.image, prefixes: prefixes(p, c), cfs: s?.cfs ?? null, pass };
+          s = { image: c.image, prefixes: prefixes(p, c), cfs: s?.cfs ?? null, values: new Float64Array(FAMILIES.length), lines: FAMILIES.map(() => null), pass };
           this.series.set(key, s);
         }
         s.pass = pass;
-        lines[0] += `${s.prefixes[0]}${formatValue(c.memoryWorkingSetBytes)}\n`;
-        lines[1] += `${s.prefixes[1]}${formatValue(c.memoryLimitBytes ?? 0)}\n`;
-        lines[2] += `${s.prefixes[2]}${formatValue(c.cpuSecondsTotal)}\n`;
-        if (c.cpuLimitMilli === null) {
+        v[0] = c.memoryWorkingSetBytes;
+        v[1] = c.memoryLimitBytes ?? 0;
+        v[2] = c.cpuSecondsTotal;
+        const hasCfs = c.cpuLimitMilli !== null;
+        if (!hasCfs) {
           s.cfs = null;
+          v[3] = v[4] = v[5] = 0;
         } else {
           const cfs = this.integrate(s, c, dt);
-          lines[3] += `${s.prefixes[3]}${formatValue(Math.floor(cfs.periods))}\n`;
-          lines[4] += `${s.prefixes[4]}${formatValue(Math.floor(cfs.throttledPeriods))}\n`;
-          lines[5] += `${s.prefixes[5]}${formatValue(cfs.throttledSeconds)}\n`;
+          v[3] = Math.floor(cfs.periods);
+          v[4] = Math.floor(cfs.throttledPeriods);
+          v[5] = cfs.throttledSeconds;
         }
+        for (let i = 0; i < v.length; i++) {
+          // The CFS families have lines only for containers with a CPU limit.
+          if (i >= 3 && !hasCfs) {
+            s.lines[i] = EMPTY;
+            continue;
+          }
+          if (s.lines[i] && s.lines[i] !== EMPTY && Object.is(s.values[i], v[i])) continue;
+          s.values[i] = v[i]!;
+          s.lines[i] = Buffer.from(`${s.prefixes[i]}${formatValue(v[i]!)}\n`, 'utf8');
+        }
+        used.push(s);
       }
     }
     for (const [key, s] of this.series) if (s.pass !== pass) this.series.delete(key);
     FAMILIES.forEach(([name, type, help], i) => {
-      out.family(name, type, help).text(lines[i]!);
+      out.family(name, type, help);
+      for (const s of used) out.bytes(s.lines[i] ?? EMPTY);
     });
   }
 
