@@ -16,9 +16,11 @@ import { LocalObservers } from '../src/observe/local-observers.js';
 import { projectRoot } from '../src/project-root.js';
 import { executeScenario } from '../src/run/execute.js';
 import { loadScenario } from '../src/scenario/index.js';
+import type { TimelineEvent } from '../src/timeline.js';
 import { productionTopology } from './sim-topology.js';
 
-export async function runChurnGamedayBench(pods = 10_000): Promise<Record<string, number | string>> {
+/** `timeScale`: the scenario's own (5) unless given; at 1 the model does a fifth of the work per wall second. */
+export async function runChurnGamedayBench(pods = 10_000, timeScale?: number): Promise<Record<string, number | string>> {
   const root = projectRoot();
   const dir = mkdtempSync(join(tmpdir(), 'gameday-churn-'));
   const clock = new WallClock();
@@ -26,6 +28,7 @@ export async function runChurnGamedayBench(pods = 10_000): Promise<Record<string
   const scenario = await loadScenario(join(root, 'scenarios/pod-churn.yaml'), { projectRoot: root });
   const topology = productionTopology(pods);
   scenario.spec.target.sim.topology = topology as unknown as Record<string, unknown>;
+  if (timeScale !== undefined) scenario.spec.target.sim.timeScale = timeScale;
   const churned = topology.namespaces.slice(1, 4).map((n) => n.name);
   for (const f of scenario.spec.faults) if (f.type === 'pod-churn') (f.params as { namespaces: string[] }).namespaces = churned;
   const observers = new LocalObservers({ clock, log });
@@ -33,14 +36,20 @@ export async function runChurnGamedayBench(pods = 10_000): Promise<Record<string
     const target = makeTarget({ kind: 'sim', scenario, clock, log });
     const ex = await executeScenario({ scenario, target, observers, clock, log, signal: new AbortController().signal, resultsRoot: dir });
     const r = ex.result;
+    // What the load saw before the injection: why a steady state held, or did not.
+    const before = ex.outcome.events.filter((e): e is Extract<TimelineEvent, { kind: 'sli' }> => e.kind === 'sli' && (r.tInjectMs === null || e.at < r.tInjectMs));
+    const requests = before.reduce((n, e) => n + e.requests, 0);
+    const failures = before.reduce((n, e) => n + e.failures, 0);
+    const p99s = before.map((e) => e.p99Ms ?? 0).sort((a, b) => a - b);
     const tInject = r.tInjectMs ?? NaN;
     const objective = (name: string): string => {
       const o = r.objectives.find((x) => x.name === name);
       return o ? `${o.actual === null ? 'unknown' : `${Math.round(o.actual / 100) / 10} s`} (objective ${o.limit / 1000} s: ${o.status})` : 'n/a';
     };
     return {
-      mesh: `${pods} pods, churn in ${churned.join(', ')}`,
+      mesh: `${pods} pods, churn in ${churned.join(', ')}, time scale ${scenario.spec.target.sim.timeScale}`,
       verdict: `${r.verdict}: ${r.verdictReason}`,
+      'load before the injection': `${requests} requests, ${failures} failed, per-second p99 median ${Math.round(p99s[p99s.length >> 1] ?? NaN)} ms, max ${Math.round(p99s.at(-1) ?? NaN)} ms`,
       'expected alerts, first firing after the injection': r.alerts
         .filter((a) => a.expected)
         .map((a) => `${a.alert} ${a.firstFiringAt === null ? 'never' : `+${((a.firstFiringAt - tInject) / 1000).toFixed(1)} s`}`)
@@ -55,4 +64,4 @@ export async function runChurnGamedayBench(pods = 10_000): Promise<Record<string
   }
 }
 
-if (process.argv[1]?.endsWith('churn-gameday-bench.ts')) console.table(await runChurnGamedayBench(Number(process.argv[2] ?? 10_000)));
+if (process.argv[1]?.endsWith('churn-gameday-bench.ts')) console.table(await runChurnGamedayBench(Number(process.argv[2] ?? 10_000), process.argv[3] ? Number(process.argv[3]) : undefined));

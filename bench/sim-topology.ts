@@ -16,24 +16,25 @@ export function scaledTopology(pods: number): TopologySpec {
 
 /**
  * A production-shaped mesh: `namespaces` team namespaces of `servicesPerNamespace`
- * services each, about `pods` application pods in all. Within a namespace the
- * services form a chain (each calls the next); the first of every namespace
- * also calls the first of the next namespace, so a request from the gateway
- * crosses team boundaries as in a real mesh, without a cycle.
+ * services each, about `pods` application pods in all. In each namespace the
+ * first service calls the second and third, and each of those the service
+ * three further on (a request walks five services, three deep, as a
+ * typical API call does); the rest stand alone. Every namespace has its own
+ * ingress route, `/` going to the first.
  */
 export function productionTopology(pods: number, namespaces = 50, servicesPerNamespace = 6): TopologySpec {
   const base = defaultTopology();
   const ns = (i: number): string => `team-${String(i + 1).padStart(2, '0')}`;
   const svc = (i: number, j: number): string => `${ns(i)}/svc-${j + 1}`;
   const replicas = Math.max(1, Math.round(pods / (namespaces * servicesPerNamespace)));
+  const callsOf = (i: number, j: number): string[] => {
+    const targets = j === 0 ? [1, 2] : j === 1 || j === 2 ? [j + 3] : [];
+    return targets.filter((t) => t < servicesPerNamespace).map((t) => svc(i, t));
+  };
   const workloads: WorkloadSpec[] = [];
   for (let i = 0; i < namespaces; i++) {
     for (let j = 0; j < servicesPerNamespace; j++) {
-      const calls = [
-        ...(j + 1 < servicesPerNamespace ? [svc(i, j + 1)] : []),
-        ...(j === 0 && i + 1 < namespaces && i % 5 !== 4 ? [svc(i + 1, 0)] : []),
-      ];
-      workloads.push({ namespace: ns(i), name: `svc-${j + 1}`, replicas, serviceAccount: `svc-${j + 1}-sa`, calls, baseLatencyMs: 2 });
+      workloads.push({ namespace: ns(i), name: `svc-${j + 1}`, replicas, serviceAccount: `svc-${j + 1}-sa`, calls: callsOf(i, j), baseLatencyMs: 2 });
     }
   }
   return {
@@ -43,6 +44,6 @@ export function productionTopology(pods: number, namespaces = 50, servicesPerNam
     namespaces: [{ name: 'istio-system' }, ...Array.from({ length: namespaces }, (_, i) => ({ name: ns(i), labels: { 'istio.io/rev': 'stable' } }))],
     workloads,
     nodes: nodesFor(pods),
-    routes: Array.from({ length: namespaces / 5 }, (_, k) => ({ prefix: k === 0 ? '/' : `/${ns(k * 5)}/`, service: svc(k * 5, 0) })),
+    routes: Array.from({ length: namespaces }, (_, i) => ({ prefix: i === 0 ? '/' : `/${ns(i)}/`, service: svc(i, 0) })),
   };
 }
