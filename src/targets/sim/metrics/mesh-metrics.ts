@@ -11,7 +11,7 @@ import type { RequestMetrics } from '../request-metrics.js';
 import { CadvisorMetrics } from './cadvisor-metrics.js';
 import { renderIstiod } from './istiod-metrics.js';
 import { KubeStateMetrics } from './kube-state-metrics.js';
-import { renderMeshStatus } from './mesh-status-metrics.js';
+import { MeshStatusMetrics } from './mesh-status-metrics.js';
 import {
   CADVISOR_JOB,
   ENVOY_STATS_JOB,
@@ -36,6 +36,7 @@ export type MetricsModel = Pick<
 export class MeshMetrics {
   private readonly cadvisor = new CadvisorMetrics();
   private readonly kubeState = new KubeStateMetrics();
+  private readonly meshStatus = new MeshStatusMetrics();
 
   constructor(
     private readonly model: MetricsModel,
@@ -45,7 +46,7 @@ export class MeshMetrics {
 
   targets(): ScrapeTarget[] {
     const targets: ScrapeTarget[] = [];
-    for (const p of this.model.pods()) {
+    for (const p of this.model.pods('istiod')) {
       if (p.role !== 'istiod') continue;
       targets.push({
         job: ISTIOD_JOB,
@@ -103,7 +104,7 @@ export class MeshMetrics {
         return null;
       case jobMetricsPath(GAMEDAY_JOB):
         // From the counts, not a snapshot: this job is scraped every few seconds and a snapshot copies the whole mesh.
-        renderMeshStatus(out, {
+        this.meshStatus.render(out, {
           counts: this.model.proxyStatusCounts(),
           certs: this.model.workloadCerts(),
           toWall: (t) => this.time.toWall(t),
