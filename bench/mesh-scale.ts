@@ -3,6 +3,7 @@
  * tick durations, a full scrape of every job once per (virtual) second as
  * Prometheus would do it, and the process' resident memory at the end.
  */
+import { spawn } from 'node:child_process';
 import { VirtualClock } from '../src/clock.js';
 import { percentile } from '../src/observe/load/sli-series.js';
 import type { TopologySpec } from '../src/targets/sim/model/topology-spec.js';
@@ -36,19 +37,47 @@ interface Scrape {
   perJob: Record<string, number>;
 }
 
-async function scrapeAll(metrics: string): Promise<Scrape> {
-  const groups = (await (await fetch(`${metrics}/sd`)).json()) as { labels: Record<string, string> }[];
-  const perJob: Record<string, number> = {};
+/**
+ * The scraper runs in its own process, as Prometheus does: reading 40 MB on
+ * the simulator's thread would bill the client's work to the simulator, and
+ * its buffers would count in the simulator's resident memory. Plain
+ * JavaScript, run with \`node -e\`.
+ */
+const SCRAPER = `
+process.on('message', async (metrics) => {
+  const groups = await (await fetch(metrics + '/sd')).json();
+  const perJob = {};
   let bytes = 0;
   const started = performance.now();
   for (const g of groups) {
     const t0 = performance.now();
-    // Bytes, as Prometheus reads them: decoding 40 MB into a JS string here would bill the client's work to the simulator.
-    bytes += (await (await fetch(`${metrics}${g.labels.__metrics_path__}`)).arrayBuffer()).byteLength;
+    bytes += (await (await fetch(metrics + g.labels.__metrics_path__)).arrayBuffer()).byteLength;
     const job = g.labels.job ?? '?';
     perJob[job] = (perJob[job] ?? 0) + performance.now() - t0;
   }
-  return { ms: performance.now() - started, bytes, perJob };
+  process.send({ ms: performance.now() - started, bytes, perJob });
+});
+`;
+
+function scraper(): { scrapeAll: (metrics: string) => Promise<Scrape>; close: () => Promise<void> } {
+  const child = spawn(process.execPath, ['-e', SCRAPER], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    scrapeAll: (metrics) =>
+      new Promise<Scrape>((resolve, reject) => {
+        const gone = (): void => reject(new Error('the scraper process exited'));
+        child.once('exit', gone);
+        child.once('message', (m) => {
+          child.off('exit', gone);
+          resolve(m as Scrape);
+        });
+        child.send(metrics);
+      }),
+    close: async () => {
+      if (child.exitCode === null) child.kill();
+      await exited;
+    },
+  };
 }
 
 export async function meshAtScale(opts: MeshScaleOptions): Promise<MeshScaleFigures> {
@@ -56,6 +85,7 @@ export async function meshAtScale(opts: MeshScaleOptions): Promise<MeshScaleFigu
   const clock = new VirtualClock(Date.now());
   const target = new SimTarget({ clock, topology: opts.topology, tickMs: 100 });
   const e = await target.up();
+  const { scrapeAll, close } = scraper();
   try {
     let events = 0;
     target.onEvent(() => events++);
@@ -93,6 +123,7 @@ export async function meshAtScale(opts: MeshScaleOptions): Promise<MeshScaleFigu
       rssMB: Math.round(process.memoryUsage().rss / 1e6),
     };
   } finally {
+    await close();
     await target.down();
   }
 }
@@ -101,7 +132,6 @@ export const round = (n: number): number => Math.round(n * 100) / 100;
 
 /** Runs `meshAtScale` in a fresh process, so its resident memory is the mesh's alone. */
 export async function meshAtScaleInChild(pods: number, shape: 'scaled' | 'production', deletionsPerSecond: number, seconds = 30): Promise<MeshScaleFigures> {
-  const { spawn } = await import('node:child_process');
   const { fileURLToPath } = await import('node:url');
   const script = fileURLToPath(import.meta.url);
   const child = spawn(process.execPath, ['--import', 'tsx', script, String(pods), shape, String(deletionsPerSecond), String(seconds), '--json'], {
