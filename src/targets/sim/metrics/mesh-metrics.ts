@@ -47,6 +47,7 @@ export class MeshMetrics {
   targets(): ScrapeTarget[] {
     const targets: ScrapeTarget[] = [];
     for (const p of this.model.pods('istiod')) {
+      // A model may hand back every pod (a test fake does): the role decides.
       if (p.role !== 'istiod') continue;
       targets.push({
         job: ISTIOD_JOB,
