@@ -1,8 +1,11 @@
 /**
- * `npm run bench`: every figure the project tracks, printed as tables.
+ * `npm run bench`: every figure the project tracks, printed as tables, each
+ * beside its goal, after a calibration line (bare node:http requests/s on
+ * this machine) so figures from different machines can be compared.
  * `npm run bench -- lag cpu` runs only the named sections.
- * Sections: sim (data plane and mesh at scale), lag (alert notification
- * lag), ttd (TTD error vs the model's ground truth), cpu (500 req/s), suite
+ * Sections: sim (data plane and meshes at scale), lag (alert notification
+ * lag), ttd (TTD error over 12 injections), ttd-gameday (TTD error of one
+ * deny-policy GameDay), cpu (500 req/s), load (the load engine), suite
  * (wall time of the mission suite), kube (informer lag and achieved
  * pod-churn rate of the Kubernetes adapter on the local testbed).
  */
@@ -10,21 +13,43 @@ import { runCpuAt500Bench, runTtdErrorBench } from './gameday-bench.js';
 import { runKubeBench } from './kube-bench.js';
 import { runLoadBench } from './load-bench.js';
 import { runNotificationLagBench } from './notification-lag.js';
-import { runSimBench } from './sim-bench.js';
+import { calibrate, runSimBench } from './sim-bench.js';
 import { runSuiteBench } from './suite-bench.js';
+import { runTtdInjectionsBench } from './ttd-bench.js';
 
-const SECTIONS: Record<string, { title: string; run: () => Promise<object> }> = {
-  sim: { title: 'simulator: data plane and a 2,000-pod mesh under churn', run: runSimBench },
-  lag: { title: 'notification lag over 20 alerts (1 s scrape and evaluation)', run: runNotificationLagBench },
-  ttd: { title: 'TTD error against the simulator ground truth (deny-policy)', run: () => runTtdErrorBench() },
-  cpu: { title: 'simulator + harness CPU at 500 requests/s of vegeta load, Prometheus scraping', run: () => runCpuAt500Bench() },
-  load: { title: 'load engine (vegeta) against the simulator: rate, CPU, p99', run: runLoadBench },
-  suite: { title: 'wall time of the mission suite on the simulator', run: () => runSuiteBench() },
-  kube: { title: 'kube adapter on the testbed: informer lag and pod-churn rate (500 deletions at 50/s)', run: runKubeBench },
-};
+/** The README's figures came from a machine where bare node:http served this many requests/s. */
+const README_BARE_RATE = 81_526;
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-const names = wanted.length ? wanted : Object.keys(SECTIONS);
+const names = wanted.length ? wanted : ['sim', 'lag', 'ttd', 'ttd-gameday', 'cpu', 'load', 'suite', 'kube'];
+const bare = await calibrate();
+console.log(`calibration: bare node:http ${bare} req/s on this machine (${(bare / README_BARE_RATE).toFixed(2)}× the machine of the README's figures, ${README_BARE_RATE} req/s)`);
+
+const withGoal = async (run: () => Promise<object>, goals: Record<string, string>): Promise<object> => ({ ...(await run()), ...goals });
+
+const SECTIONS: Record<string, { title: string; run: () => Promise<object> }> = {
+  sim: { title: 'simulator: data plane, and meshes of 2,047 and 10,000 pods under churn', run: () => runSimBench(bare) },
+  lag: {
+    title: 'notification lag over 20 alerts (1 s scrape and evaluation)',
+    run: () => withGoal(runNotificationLagBench, { goal: 'median < 500 ms' }),
+  },
+  ttd: { title: 'TTD error against the simulator ground truth over 12 injections (MeshRbacDenied)', run: runTtdInjectionsBench },
+  'ttd-gameday': {
+    title: 'TTD error against the simulator ground truth, one deny-policy GameDay',
+    run: () => withGoal(() => runTtdErrorBench(), { goal: 'TTD error ≤ 2000 ms' }),
+  },
+  cpu: {
+    title: 'simulator + harness CPU at 500 requests/s of vegeta load, Prometheus scraping',
+    run: () => withGoal(() => runCpuAt500Bench(), { goal: '< 0.3 core, no failed requests' }),
+  },
+  load: { title: 'load engine (vegeta) against the simulator: rate, CPU, p99', run: runLoadBench },
+  suite: { title: 'wall time of the mission suite on the simulator', run: () => withGoal(() => runSuiteBench(), { goal: '< 10 minutes' }) },
+  kube: {
+    title: 'kube adapter on the testbed: informer lag and pod-churn rate (500 deletions at 50/s)',
+    run: () => withGoal(runKubeBench, { goal: 'lag p99 < 500 ms; achieved rate within 5%' }),
+  },
+};
+
 for (const name of names) {
   const section = SECTIONS[name];
   if (!section) {

@@ -11,7 +11,7 @@ import type { RequestOutcome } from './model/readings.js';
 import { LoopbackListener } from './loopback-server.js';
 import { localReplyBody } from './local-replies.js';
 import type { RequestMetrics } from './request-metrics.js';
-import type { SymptomTracker } from './symptom-tracker.js';
+import { isFailedStatus, type SymptomTracker } from './symptom-tracker.js';
 import { errorText } from '../../errors.js';
 
 /** Header the load engines count namespaces by: the namespace whose workload produced the final response. */
@@ -65,7 +65,9 @@ export class DataPlane {
     const namespace = producingNamespace(outcome, this.opts.gatewayNamespace);
     const flags = hops[hops.length - 1]?.responseFlags ?? (outcome.route === null ? 'NR' : '-');
     const body = outcome.body || localReplyBody(outcome.status, flags);
-    this.opts.symptoms.observe(outcome.status, () => `${method} ${path}: ${outcome.status} ${body || flags} (namespace ${namespace})`);
+    // The description is built only for a failure: no closure per successful request.
+    if (isFailedStatus(outcome.status))
+      this.opts.symptoms.observe(outcome.status, () => `${method} ${path}: ${outcome.status} ${body || flags} (namespace ${namespace})`);
     return { status: outcome.status, body, namespace, latencyMs: outcome.latencyMs };
   }
 
@@ -93,23 +95,24 @@ export class DataPlane {
       res.end(`simulator error: ${errorText(e)}`);
       return;
     }
-    const send = (): void => {
-      // A flat header list skips Node's per-call header object walk: this is the hot path.
-      res.writeHead(reply.status, [
-        'content-type',
-        'text/plain',
-        'content-length',
-        String(Buffer.byteLength(reply.body)),
-        NAMESPACE_HEADER,
-        reply.namespace,
-        UPSTREAM_TIME_HEADER,
-        String(Math.round(reply.latencyMs)),
-        'server',
-        'istio-envoy',
-      ]);
-      res.end(reply.body);
-    };
-    if (reply.latencyMs > this.delayThresholdMs) setTimeout(send, reply.latencyMs);
-    else send();
+    if (reply.latencyMs > this.delayThresholdMs) setTimeout(() => send(res, reply), reply.latencyMs);
+    else send(res, reply);
   }
+}
+
+function send(res: ServerResponse, reply: DataPlaneReply): void {
+  // A flat header list skips Node's per-call header object walk: this is the hot path.
+  res.writeHead(reply.status, [
+    'content-type',
+    'text/plain',
+    'content-length',
+    String(Buffer.byteLength(reply.body)),
+    NAMESPACE_HEADER,
+    reply.namespace,
+    UPSTREAM_TIME_HEADER,
+    String(Math.round(reply.latencyMs)),
+    'server',
+    'istio-envoy',
+  ]);
+  res.end(reply.body);
 }

@@ -60,7 +60,10 @@ export interface HistogramData {
 }
 
 export class Exposition {
-  private text = '';
+  /** Text written since the last cached fragment. */
+  private out = '';
+  /** Earlier text and cached fragments, in order: joined once, in `toBuffer`. */
+  private readonly chunks: (string | Buffer)[] = [];
   private readonly seen = new Set<string>();
 
   /**
@@ -70,13 +73,32 @@ export class Exposition {
   family(name: string, type: MetricType, help: string): this {
     if (this.seen.has(name)) throw new Error(`metric family ${name} written twice in one exposition`);
     this.seen.add(name);
-    this.text += `# HELP ${name} ${escapeHelp(help)}\n# TYPE ${name} ${type}\n`;
+    this.out += `# HELP ${name} ${escapeHelp(help)}\n# TYPE ${name} ${type}\n`;
     return this;
   }
 
   /** One sample; `labels` is a label body from `labelBody` (empty for none). */
   sample(name: string, labels: string, value: number): this {
-    this.text += labels ? `${name}{${labels}} ${formatValue(value)}\n` : `${name} ${formatValue(value)}\n`;
+    this.out += labels ? `${name}{${labels}} ${formatValue(value)}\n` : `${name} ${formatValue(value)}\n`;
+    return this;
+  }
+
+  /** Whole lines of exposition text, already rendered. */
+  text(lines: string): this {
+    this.out += lines;
+    return this;
+  }
+
+  /**
+   * Whole lines already encoded (a cached fragment). Kept as bytes because a
+   * string made of a hundred thousand cached pieces costs more to flatten and
+   * encode than the pieces cost to copy.
+   */
+  bytes(lines: Buffer): this {
+    if (lines.length === 0) return this;
+    if (this.out) this.chunks.push(this.out);
+    this.out = '';
+    this.chunks.push(lines);
     return this;
   }
 
@@ -94,14 +116,22 @@ export class Exposition {
       out += `${prefix}${leLabels[i]}} ${formatValue(cumulative)}\n`;
     }
     out += `${prefix}le="+Inf"} ${formatValue(h.count)}\n`;
-    this.text += out;
+    this.out += out;
     this.sample(`${name}_sum`, labels, h.sum);
     this.sample(`${name}_count`, labels, h.count);
     return this;
   }
 
+  /** The bytes to send: encoded once, so the listener need not measure and encode the string again. */
+  toBuffer(): Buffer {
+    if (this.chunks.length === 0) return Buffer.from(this.out, 'utf8');
+    const all = this.chunks.map((c) => (typeof c === 'string' ? Buffer.from(c, 'utf8') : c));
+    if (this.out) all.push(Buffer.from(this.out, 'utf8'));
+    return Buffer.concat(all);
+  }
+
   toString(): string {
-    return this.text;
+    return this.chunks.length === 0 ? this.out : this.toBuffer().toString('utf8');
   }
 }
 

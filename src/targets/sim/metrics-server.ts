@@ -37,7 +37,7 @@ export class MetricsServer {
         res.end(body);
         return;
       }
-      const result = this.metrics.scrape(path);
+      const result = this.metrics.scrapeBytes(path);
       res.writeHead(result.status, { 'content-type': result.status === 200 ? EXPOSITION_CONTENT_TYPE : 'text/plain' });
       res.end(result.body);
     } catch (e) {

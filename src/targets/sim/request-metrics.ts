@@ -50,10 +50,27 @@ interface HopCells {
 
 type Level<T> = Map<string, T>;
 
-function child<T>(m: Map<string, T>, key: string, make: () => T): T {
+/** Response codes as index keys, made once per code rather than once per hop. */
+const CODE_KEYS = new Map<number, string>();
+const CODE_KEYS_MTLS = new Map<number, string>();
+
+function codeKey(code: number): string {
+  let k = CODE_KEYS.get(code);
+  if (k === undefined) CODE_KEYS.set(code, (k = `${code}`));
+  return k;
+}
+
+function codeKeyMtls(code: number): string {
+  let k = CODE_KEYS_MTLS.get(code);
+  if (k === undefined) CODE_KEYS_MTLS.set(code, (k = `${code}m`));
+  return k;
+}
+
+/** The next level of the hop index, made on first use (no callback: this runs for every hop of every request). */
+function child<T>(m: Map<string, Map<string, T>>, key: string): Map<string, T> {
   let v = m.get(key);
   if (v === undefined) {
-    v = make();
+    v = new Map();
     m.set(key, v);
   }
   return v;
@@ -71,23 +88,14 @@ export class RequestMetrics {
   /** Records one hop under each proxy that reports it. */
   record(hop: HopOutcome): void {
     const leaf = child(
-      child(
-        child(
-          child(
-            child(this.byHop, hop.sourceNamespace, () => new Map()),
-            hop.sourcePod,
-            () => new Map(),
-          ),
-          hop.destinationService,
-          () => new Map(),
-        ),
-        hop.destinationPod ?? '',
-        () => new Map(),
-      ),
-      hop.mtls ? `${hop.responseCode}m` : `${hop.responseCode}`,
-      () => new Map(),
+      child(child(child(child(this.byHop, hop.sourceNamespace), hop.sourcePod), hop.destinationService), hop.destinationPod ?? ''),
+      hop.mtls ? codeKeyMtls(hop.responseCode) : codeKey(hop.responseCode),
     );
-    const cells = child(leaf, hop.responseFlags, () => ({ source: null, destination: null }));
+    let cells = leaf.get(hop.responseFlags);
+    if (cells === undefined) {
+      cells = { source: null, destination: null };
+      leaf.set(hop.responseFlags, cells);
+    }
     const reporters = hop.reporters;
     for (let i = 0; i < reporters.length; i++) {
       const reporter = reporters[i]!;

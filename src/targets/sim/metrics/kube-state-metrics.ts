@@ -4,90 +4,89 @@
  * the `namespace`/`pod`/`container`/`deployment` labels KSM v2 writes.
  * KSM's `uid` label is left out: nothing the rules do joins on it.
  */
-import { Exposition, escapeLabelValue, labelBody } from '../exposition.js';
+import { Exposition, escapeLabelValue, formatValue, labelBody } from '../exposition.js';
 import type { ContainerReading, DeploymentReading, PodReading } from '../model/readings.js';
+import { FragmentCache } from './fragment-cache.js';
 
 const PHASES = ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'] as const;
 
-interface ContainerRow {
-  pod: PodReading;
-  c: ContainerReading;
-  labels: string;
+/** The per-pod families, in the order they are written; each pod's lines are cached per family. */
+const POD_FAMILIES: readonly [string, string][] = [
+  ['kube_pod_info', 'Information about pod.'],
+  ['kube_pod_status_phase', 'The pods current phase.'],
+  ['kube_pod_status_ready', 'Describes whether the pod is ready to serve requests.'],
+  ['kube_pod_container_info', 'Information about a container in a pod.'],
+  ['kube_pod_container_status_restarts_total', 'The number of container restarts per container.'],
+  ['kube_pod_container_status_running', 'Describes whether the container is currently in running state.'],
+  ['kube_pod_container_status_ready', 'Describes whether the containers readiness check succeeded.'],
+  ['kube_pod_container_status_waiting', 'Describes whether the container is currently in waiting state.'],
+  ['kube_pod_container_status_waiting_reason', 'Describes the reason the container is currently in waiting state.'],
+  ['kube_pod_container_status_last_terminated_reason', 'Describes the last reason the container was in terminated state.'],
+  ['kube_pod_container_status_last_terminated_exitcode', 'Describes the exit code for the last container in terminated state.'],
+  ['kube_pod_container_resource_limits', 'The number of requested limit resource by a container.'],
+];
+
+/** Everything a pod's lines show: equal signatures, equal lines. */
+function signature(p: PodReading): string {
+  let s = `${p.node}\u0000${p.deployment}\u0000${p.phase}\u0000${p.ready}`;
+  for (const c of p.containers) {
+    s += `\u0000${c.container}\u0000${c.image}\u0000${c.restarts}\u0000${c.running}\u0000${c.ready}\u0000${c.waitingReason}`;
+    s += `\u0000${c.lastTerminatedReason}\u0000${c.lastTerminatedExitCode}\u0000${c.memoryLimitBytes}\u0000${c.cpuLimitMilli}`;
+  }
+  return s;
 }
 
-function containerRows(pods: readonly PodReading[]): ContainerRow[] {
-  const rows: ContainerRow[] = [];
-  for (const pod of pods) {
-    for (const c of pod.containers)
-      rows.push({ pod, c, labels: labelBody({ namespace: pod.namespace, pod: pod.pod, container: c.container }) });
-  }
-  return rows;
+function line(name: string, labels: string, value: number): string {
+  return `${name}{${labels}} ${formatValue(value)}\n`;
 }
 
-export function renderKubeState(out: Exposition, pods: readonly PodReading[], deployments: readonly DeploymentReading[]): void {
-  const rows = containerRows(pods);
+/** One pod's lines, one string per entry of POD_FAMILIES. */
+function renderPod(p: PodReading): string[] {
+  const f = POD_FAMILIES.map(() => '');
+  f[0] = line('kube_pod_info', labelBody({ namespace: p.namespace, pod: p.pod, node: p.node, created_by_kind: 'ReplicaSet', created_by_name: p.deployment }), 1);
+  const base = labelBody({ namespace: p.namespace, pod: p.pod });
+  for (const phase of PHASES) f[1] += line('kube_pod_status_phase', `${base},phase="${phase}"`, p.phase === phase ? 1 : 0);
+  f[2] = line('kube_pod_status_ready', `${base},condition="true"`, p.ready ? 1 : 0) + line('kube_pod_status_ready', `${base},condition="false"`, p.ready ? 0 : 1);
+  const node = `node="${escapeLabelValue(p.node)}"`;
+  for (const c of p.containers) {
+    const labels = labelBody({ namespace: p.namespace, pod: p.pod, container: c.container });
+    f[3] += line('kube_pod_container_info', `${labels},image="${escapeLabelValue(c.image)}"`, 1);
+    f[4] += line('kube_pod_container_status_restarts_total', labels, c.restarts);
+    f[5] += line('kube_pod_container_status_running', labels, c.running ? 1 : 0);
+    f[6] += line('kube_pod_container_status_ready', labels, c.ready ? 1 : 0);
+    f[7] += line('kube_pod_container_status_waiting', labels, c.waitingReason ? 1 : 0);
+    // KSM v2 writes a waiting/terminated reason series only for the reason the container has now.
+    if (c.waitingReason) f[8] += line('kube_pod_container_status_waiting_reason', `${labels},reason="${c.waitingReason}"`, 1);
+    if (c.lastTerminatedReason) f[9] += line('kube_pod_container_status_last_terminated_reason', `${labels},reason="${c.lastTerminatedReason}"`, 1);
+    if (c.lastTerminatedExitCode !== null) f[10] += line('kube_pod_container_status_last_terminated_exitcode', labels, c.lastTerminatedExitCode);
+    f[11] += limits(c, labels, node);
+  }
+  return f;
+}
 
-  out.family('kube_pod_info', 'gauge', 'Information about pod.');
-  for (const p of pods) {
-    out.sample(
-      'kube_pod_info',
-      labelBody({ namespace: p.namespace, pod: p.pod, node: p.node, created_by_kind: 'ReplicaSet', created_by_name: p.deployment }),
-      1,
-    );
-  }
-  out.family('kube_pod_status_phase', 'gauge', 'The pods current phase.');
-  for (const p of pods) {
-    const base = labelBody({ namespace: p.namespace, pod: p.pod });
-    for (const phase of PHASES) out.sample('kube_pod_status_phase', `${base},phase="${phase}"`, p.phase === phase ? 1 : 0);
-  }
-  out.family('kube_pod_status_ready', 'gauge', 'Describes whether the pod is ready to serve requests.');
-  for (const p of pods) {
-    const base = labelBody({ namespace: p.namespace, pod: p.pod });
-    out.sample('kube_pod_status_ready', `${base},condition="true"`, p.ready ? 1 : 0);
-    out.sample('kube_pod_status_ready', `${base},condition="false"`, p.ready ? 0 : 1);
-  }
+function limits(c: ContainerReading, labels: string, node: string): string {
+  let out = '';
+  if (c.memoryLimitBytes !== null) out += line('kube_pod_container_resource_limits', `${labels},${node},resource="memory",unit="byte"`, c.memoryLimitBytes);
+  if (c.cpuLimitMilli !== null) out += line('kube_pod_container_resource_limits', `${labels},${node},resource="cpu",unit="core"`, c.cpuLimitMilli / 1000);
+  return out;
+}
 
-  out.family('kube_pod_container_info', 'gauge', 'Information about a container in a pod.');
-  for (const r of rows) out.sample('kube_pod_container_info', `${r.labels},image="${escapeLabelValue(r.c.image)}"`, 1);
-  out.family('kube_pod_container_status_restarts_total', 'counter', 'The number of container restarts per container.');
-  for (const r of rows) out.sample('kube_pod_container_status_restarts_total', r.labels, r.c.restarts);
-  out.family('kube_pod_container_status_running', 'gauge', 'Describes whether the container is currently in running state.');
-  for (const r of rows) out.sample('kube_pod_container_status_running', r.labels, r.c.running ? 1 : 0);
-  out.family('kube_pod_container_status_ready', 'gauge', 'Describes whether the containers readiness check succeeded.');
-  for (const r of rows) out.sample('kube_pod_container_status_ready', r.labels, r.c.ready ? 1 : 0);
-  out.family('kube_pod_container_status_waiting', 'gauge', 'Describes whether the container is currently in waiting state.');
-  for (const r of rows) out.sample('kube_pod_container_status_waiting', r.labels, r.c.waitingReason ? 1 : 0);
-  // KSM v2 writes a waiting/terminated reason series only for the reason the container has now.
-  out.family('kube_pod_container_status_waiting_reason', 'gauge', 'Describes the reason the container is currently in waiting state.');
-  for (const r of rows)
-    if (r.c.waitingReason) out.sample('kube_pod_container_status_waiting_reason', `${r.labels},reason="${r.c.waitingReason}"`, 1);
-  out.family(
-    'kube_pod_container_status_last_terminated_reason',
-    'gauge',
-    'Describes the last reason the container was in terminated state.',
-  );
-  for (const r of rows) {
-    if (r.c.lastTerminatedReason)
-      out.sample('kube_pod_container_status_last_terminated_reason', `${r.labels},reason="${r.c.lastTerminatedReason}"`, 1);
-  }
-  out.family(
-    'kube_pod_container_status_last_terminated_exitcode',
-    'gauge',
-    'Describes the exit code for the last container in terminated state.',
-  );
-  for (const r of rows) {
-    if (r.c.lastTerminatedExitCode !== null)
-      out.sample('kube_pod_container_status_last_terminated_exitcode', r.labels, r.c.lastTerminatedExitCode);
-  }
-  out.family('kube_pod_container_resource_limits', 'gauge', 'The number of requested limit resource by a container.');
-  for (const r of rows) {
-    const node = `node="${escapeLabelValue(r.pod.node)}"`;
-    if (r.c.memoryLimitBytes !== null)
-      out.sample('kube_pod_container_resource_limits', `${r.labels},${node},resource="memory",unit="byte"`, r.c.memoryLimitBytes);
-    if (r.c.cpuLimitMilli !== null)
-      out.sample('kube_pod_container_resource_limits', `${r.labels},${node},resource="cpu",unit="core"`, r.c.cpuLimitMilli / 1000);
-  }
+export class KubeStateMetrics {
+  private readonly pods = new FragmentCache(POD_FAMILIES.length);
 
+  render(out: Exposition, pods: readonly PodReading[], deployments: readonly DeploymentReading[]): void {
+    this.pods.begin();
+    for (const p of pods) this.pods.add(`${p.namespace}/${p.pod}`, signature(p), () => renderPod(p));
+    this.pods.end();
+    POD_FAMILIES.forEach(([name, help], f) => {
+      out.family(name, name.endsWith('_total') ? 'counter' : 'gauge', help);
+      this.pods.write(out, f);
+    });
+    renderDeployments(out, deployments);
+  }
+}
+
+function renderDeployments(out: Exposition, deployments: readonly DeploymentReading[]): void {
   const deploymentGauges: [string, string, (d: DeploymentReading) => number][] = [
     ['kube_deployment_spec_replicas', 'Number of desired pods for a deployment.', (d) => d.specReplicas],
     ['kube_deployment_status_replicas', 'The number of replicas per deployment.', (d) => d.replicas],

@@ -10,8 +10,8 @@ import type { ModelTime } from '../model-time.js';
 import type { RequestMetrics } from '../request-metrics.js';
 import { CadvisorMetrics } from './cadvisor-metrics.js';
 import { renderIstiod } from './istiod-metrics.js';
-import { renderKubeState } from './kube-state-metrics.js';
-import { renderMeshStatus } from './mesh-status-metrics.js';
+import { KubeStateMetrics } from './kube-state-metrics.js';
+import { MeshStatusMetrics } from './mesh-status-metrics.js';
 import {
   CADVISOR_JOB,
   ENVOY_STATS_JOB,
@@ -25,6 +25,9 @@ import {
 
 export type ScrapeResult = { status: 200; body: string } | { status: 404 | 503; body: string };
 
+/** The same, with the exposition as the bytes the listener sends. */
+export type ScrapeBytes = { status: 200 | 404 | 503; body: Buffer };
+
 export type MetricsModel = Pick<
   MeshModel,
   'now' | 'pods' | 'deployments' | 'pilot' | 'istiodMemory' | 'proxyStatusCounts' | 'workloadCerts'
@@ -32,6 +35,8 @@ export type MetricsModel = Pick<
 
 export class MeshMetrics {
   private readonly cadvisor = new CadvisorMetrics();
+  private readonly kubeState = new KubeStateMetrics();
+  private readonly meshStatus = new MeshStatusMetrics();
 
   constructor(
     private readonly model: MetricsModel,
@@ -41,7 +46,8 @@ export class MeshMetrics {
 
   targets(): ScrapeTarget[] {
     const targets: ScrapeTarget[] = [];
-    for (const p of this.model.pods()) {
+    for (const p of this.model.pods('istiod')) {
+      // A model may hand back every pod (a test fake does): the role decides.
       if (p.role !== 'istiod') continue;
       targets.push({
         job: ISTIOD_JOB,
@@ -72,33 +78,45 @@ export class MeshMetrics {
 
   /** The exposition at a metrics path, or why there is none. */
   scrape(path: string): ScrapeResult {
+    const r = this.scrapeBytes(path);
+    return r.status === 200 ? { status: 200, body: r.body.toString('utf8') } : { status: r.status, body: r.body.toString('utf8') };
+  }
+
+  /** `scrape` as the bytes the listener sends. */
+  scrapeBytes(path: string): ScrapeBytes {
     const out = new Exposition();
+    const r = this.render(path, out);
+    return r ? { status: r.status, body: Buffer.from(r.body, 'utf8') } : { status: 200, body: out.toBuffer() };
+  }
+
+  /** Writes the exposition at `path` into `out`; returns why there is none instead. */
+  private render(path: string, out: Exposition): Exclude<ScrapeResult, { status: 200 }> | null {
     switch (path) {
       case jobMetricsPath(KUBE_STATE_JOB):
-        renderKubeState(out, this.model.pods(), this.model.deployments());
-        break;
+        this.kubeState.render(out, this.model.pods(), this.model.deployments());
+        return null;
       case jobMetricsPath(CADVISOR_JOB):
         this.cadvisor.render(out, this.model.pods(), this.model.now());
-        break;
+        return null;
       case jobMetricsPath(ENVOY_STATS_JOB):
-        this.requests.retainPods(new Set(this.model.pods().map((p) => `${p.namespace}/${p.pod}`)));
+        // Only when there are series to drop: the pod list of a large mesh costs more than the series themselves.
+        if (this.requests.seriesCount > 0) this.requests.retainPods(new Set(this.model.pods().map((p) => `${p.namespace}/${p.pod}`)));
         this.requests.render(out);
-        break;
+        return null;
       case jobMetricsPath(GAMEDAY_JOB):
         // From the counts, not a snapshot: this job is scraped every few seconds and a snapshot copies the whole mesh.
-        renderMeshStatus(out, {
+        this.meshStatus.render(out, {
           counts: this.model.proxyStatusCounts(),
           certs: this.model.workloadCerts(),
           toWall: (t) => this.time.toWall(t),
         });
-        break;
+        return null;
       default:
         return this.scrapeIstiod(path, out);
     }
-    return { status: 200, body: out.toString() };
   }
 
-  private scrapeIstiod(path: string, out: Exposition): ScrapeResult {
+  private scrapeIstiod(path: string, out: Exposition): Exclude<ScrapeResult, { status: 200 }> | null {
     const prefix = `/metrics/${ISTIOD_JOB}/`;
     if (!path.startsWith(prefix)) return { status: 404, body: `no metrics at ${path}\n` };
     const [ns = '', name = ''] = path.slice(prefix.length).split('/').map(decodeURIComponent);
@@ -108,6 +126,6 @@ export class MeshMetrics {
     const memory = this.model.istiodMemory().find((r) => r.namespace === ns && r.pod === name);
     const uptimeMs = pilot.startedAt === null ? 0 : this.time.wallDuration(this.model.now() - pilot.startedAt);
     renderIstiod(out, { pilot, memory, uptimeSeconds: uptimeMs / 1000 });
-    return { status: 200, body: out.toString() };
+    return null;
   }
 }

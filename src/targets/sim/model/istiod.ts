@@ -14,7 +14,7 @@ import { newPilotCounters } from './pilot-counters.js';
 import { disconnect, refillStreamCredit } from './proxies.js';
 import { FULL_TYPES, queueLength, stepPushes } from './push-queue.js';
 import type { ContainerRuntime, IstiodState, PodState } from './state.js';
-import type { World } from './world.js';
+import { watchReadiness, type World } from './world.js';
 
 function discovery(pod: PodState): ContainerRuntime | undefined {
   return pod.containers.find((c) => c.spec.kind === 'discovery');
@@ -54,6 +54,7 @@ export function istiodStopped(w: World, pod: PodState): void {
   s.syntheticConnections = 0;
   s.startedAt = null;
   s.syncedAt = null;
+  watchReadiness(w, pod);
   s.debounce = null;
   s.push = null;
   s.heapBytes = s.residentBytes = s.workingSetBytes = 0;
@@ -131,7 +132,10 @@ export function stepIstiods(w: World, dt: number): void {
     const cores = w.revisions.get(s.revision)?.cores ?? w.params.istiodDefaultCores;
     s.cpuSecondsTotal += (Math.min(cores * dt, s.cpuUsedMs) + 0.02 * dt) / 1000;
     s.cpuUsedMs = 0;
-    if (s.syncedAt === null && w.now - s.startedAt >= w.params.istiodCacheSyncMs) s.syncedAt = w.now;
+    if (s.syncedAt === null && w.now - s.startedAt >= w.params.istiodCacheSyncMs) {
+      s.syncedAt = w.now;
+      watchReadiness(w, w.pods.get(s.pod));
+    }
     refillStreamCredit(w, s, dt);
     if (s.syncedAt !== null) stepPushes(w, s, dt);
   }

@@ -11,7 +11,7 @@ import { istiodStarted, istiodStopped } from './istiod.js';
 import { removePod } from './pods.js';
 import { proxyStarted, proxyStopped } from './proxies.js';
 import type { ContainerRuntime, PodState, TerminatedReason } from './state.js';
-import { emit, type World } from './world.js';
+import { emit, watchReadiness, type World } from './world.js';
 
 /** ErrImagePull shows this long before the status turns to ImagePullBackOff. Model choice. */
 const ERR_IMAGE_PULL_SHOWN_MS = 1_000;
@@ -34,6 +34,7 @@ function start(w: World, pod: PodState, c: ContainerRuntime): void {
     c.crashBackoffSetAt = w.now;
   }
   emit(w, 'Started', `pod/${pod.key}`, `Started container ${c.spec.name}`);
+  watchReadiness(w, pod);
   w.dirty.add(pod.deployment);
   if (c.spec.kind === 'discovery') istiodStarted(w, pod);
   else if (c.spec.kind === 'proxy') {
@@ -47,6 +48,7 @@ export function kill(w: World, pod: PodState, c: ContainerRuntime, reason: Termi
   c.state = 'terminated';
   c.waiting = null;
   c.lastTerminated = { reason, exitCode, at: w.now };
+  watchReadiness(w, pod);
   c.workingSetBytes = 0;
   c.cpuUsageMilli = 0;
   c.cpuThrottledRatio = 0;

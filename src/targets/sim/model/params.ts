@@ -185,9 +185,18 @@ export const DEFAULT_PARAMS: ModelParams = {
 };
 
 /** Profile for a semantic version; versions without an entry (1.20+: 0.2–0.3 ms a pair) get the modern overhead. */
+const UNKNOWN_VERSION: VersionProfile = { istiodMemoryFactor: 1.0, proxyPairOverheadMs: 0.25 };
+
+/** `1.12` of `1.12.0`: looked up on every hop of every request, so without split and join. */
+function minorOf(version: string): string {
+  const first = version.indexOf('.');
+  if (first < 0) return version;
+  const second = version.indexOf('.', first + 1);
+  return second < 0 ? version : version.slice(0, second);
+}
+
 export function versionProfile(params: ModelParams, version: string): VersionProfile {
-  const minor = version.split('.').slice(0, 2).join('.');
-  return params.versions[minor] ?? { istiodMemoryFactor: 1.0, proxyPairOverheadMs: 0.25 };
+  return params.versions[minorOf(version)] ?? UNKNOWN_VERSION;
 }
 
 export function mergeParams(overrides: Partial<ModelParams> | undefined): ModelParams {

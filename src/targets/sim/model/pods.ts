@@ -9,7 +9,7 @@ import { fnv1a, safeSuffix } from './rng.js';
 import { setEndpoint } from './service-registry.js';
 import type { ContainerRuntime, ContainerTemplate, DeploymentState, PodState, ReplicaSetState } from './state.js';
 import { proxyImage } from './versions.js';
-import { emit, key, type World } from './world.js';
+import { emit, key, watchReadiness, type World } from './world.js';
 
 export function newContainer(w: World, node: string, spec: ContainerTemplate): ContainerRuntime {
   const cached = w.nodes.get(node)?.images.has(spec.image) ?? false;
@@ -72,6 +72,7 @@ export function createPod(w: World, d: DeploymentState, rs: ReplicaSetState): { 
   }
   const pod: PodState = {
     key: key(d.namespace, name),
+    order: w.podSeq,
     namespace: d.namespace,
     name,
     deployment: d.key,
@@ -91,6 +92,7 @@ export function createPod(w: World, d: DeploymentState, rs: ReplicaSetState): { 
     goneAt: null,
   };
   w.pods.set(pod.key, pod);
+  watchReadiness(w, pod);
   w.nodes.get(node)!.pods++;
   rs.pods.add(pod.key);
   w.dirty.add(d.key);

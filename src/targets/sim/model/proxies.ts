@@ -12,7 +12,7 @@ import { issueCertificate, needsRotation } from './certs.js';
 import { initialPush, pushConcurrency } from './push-queue.js';
 import { newRateBuckets } from './proxy-resources.js';
 import type { IstiodState, PodState, ProxyState, XdsTypeState } from './state.js';
-import type { PendingAck, World } from './world.js';
+import { watchReadiness, type PendingAck, type World } from './world.js';
 
 export const XDS_TYPES: readonly XdsType[] = ['CDS', 'LDS', 'EDS', 'RDS', 'ECDS'];
 
@@ -58,12 +58,14 @@ export function syncStatus(x: XdsTypeState): SyncStatus {
 /** The istio-proxy process started: empty config, no certificate, connect now. */
 export function proxyStarted(w: World, proxy: ProxyState): void {
   Object.assign(proxy, newProxy(w, w.pods.get(proxy.pod)!), { nextConnectAt: w.now });
+  watchReadiness(w, w.pods.get(proxy.pod));
 }
 
 /** The istio-proxy process died: its stream, config and certificate go with it. */
 export function proxyStopped(w: World, proxy: ProxyState): void {
   dropStream(w, proxy);
   Object.assign(proxy, newProxy(w, w.pods.get(proxy.pod)!));
+  watchReadiness(w, w.pods.get(proxy.pod));
 }
 
 function dropStream(w: World, proxy: ProxyState): void {
@@ -175,5 +177,8 @@ function applyAck(w: World, a: PendingAck): void {
       if (x.acked === null || a.nonce > x.acked) x.acked = a.nonce;
     }
   }
-  if (proxy.cds && proxy.lds) proxy.initialConfig = true;
+  if (proxy.cds && proxy.lds && !proxy.initialConfig) {
+    proxy.initialConfig = true;
+    watchReadiness(w, w.pods.get(proxy.pod));
+  }
 }

@@ -35,6 +35,8 @@ export function countRequest(proxy: ProxyState, at: number): void {
 export function requestRate(w: World, proxy: ProxyState): number {
   const n = proxy.rateBuckets.length;
   const b = bucketIndex(w.now);
+  // No request within the window (most proxies of a large mesh, most seconds): every bucket would be skipped.
+  if (b - n + 1 > proxy.rateBucketAt) return 0;
   let sum = 0;
   for (let i = 0; i < n; i++) {
     const idx = b - i;

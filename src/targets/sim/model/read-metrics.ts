@@ -91,8 +91,10 @@ function containerReadings(w: World, pod: PodState): ContainerReading[] {
   }));
 }
 
-export function pods(w: World): PodReading[] {
-  return [...w.pods.values()]
+/** Every pod, or only those of one role (service discovery needs the istiod pods alone, every second). */
+export function pods(w: World, role?: PodReading['role']): PodReading[] {
+  const all = [...w.pods.values()];
+  return (role === undefined ? all : all.filter((p) => p.role === role))
     .sort((a, b) => (a.key < b.key ? -1 : 1))
     .map((pod) => ({
       namespace: pod.namespace,

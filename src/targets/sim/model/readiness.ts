@@ -21,7 +21,9 @@ function containerConditionMet(w: World, pod: PodState, c: ContainerRuntime): bo
 }
 
 function conditionsMet(w: World, pod: PodState): boolean {
-  return pod.containers.length > 0 && pod.containers.every((c) => containerConditionMet(w, pod, c));
+  if (pod.containers.length === 0) return false;
+  for (const c of pod.containers) if (!containerConditionMet(w, pod, c)) return false;
+  return true;
 }
 
 /** The container whose probe period paces the pod's readiness (see `period`). */
@@ -48,9 +50,26 @@ export function containersReady(w: World, pod: PodState): boolean[] {
   return pod.containers.map((c, i) => met[i]! && !(awaitingTick && c.spec.kind === pacing));
 }
 
+/** The watched pods in the pods map's order: a pass over the map when most are watched, else a sort. */
+function watchedInOrder(w: World): PodState[] {
+  const watch = w.readinessWatch;
+  if (watch.size * 4 < w.pods.size) return [...watch].sort((a, b) => a.order - b.order);
+  const out: PodState[] = [];
+  for (const pod of w.pods.values()) if (watch.has(pod)) out.push(pod);
+  // A watched pod already removed from the map is dropped by the caller's check; keep it so it leaves the watch.
+  for (const pod of watch) if (w.pods.get(pod.key) !== pod) out.push(pod);
+  return out;
+}
+
+/** The watched pods (see World.readinessWatch) in the pods map's order; a ready pod whose conditions hold leaves the watch. */
 export function stepReadiness(w: World): void {
-  for (const pod of w.pods.values()) {
-    if (pod.terminatingAt !== null) continue;
+  if (w.readinessWatch.size === 0) return;
+  const pods = watchedInOrder(w);
+  for (const pod of pods) {
+    if (w.pods.get(pod.key) !== pod || pod.terminatingAt !== null) {
+      w.readinessWatch.delete(pod);
+      continue;
+    }
     if (!conditionsMet(w, pod)) {
       pod.readyCandidateAt = null;
       if (pod.ready) {
@@ -60,7 +79,10 @@ export function stepReadiness(w: World): void {
       }
       continue;
     }
-    if (pod.ready) continue;
+    if (pod.ready) {
+      w.readinessWatch.delete(pod);
+      continue;
+    }
     pod.readyCandidateAt ??= w.now;
     const per = period(w, pod);
     const tick = pod.createdAt + Math.ceil((pod.readyCandidateAt - pod.createdAt) / per) * per;

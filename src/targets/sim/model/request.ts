@@ -94,6 +94,14 @@ function reachable(pod: PodState | undefined): pod is PodState {
   return pod !== undefined && pod.containers.every((c) => c.state === 'running');
 }
 
+/** Ends a hop with a local reply or a denial. */
+function fail(hop: HopOutcome, code: number, flags: string, body: string, latencyMs: number): Result {
+  hop.responseCode = code;
+  hop.responseFlags = flags;
+  hop.latencyMs = latencyMs;
+  return { code, body, latencyMs };
+}
+
 class Walk {
   readonly hops: HopOutcome[] = [];
   constructor(
@@ -120,17 +128,11 @@ class Walk {
       },
     });
     this.hops.push(hop);
-    const fail = (code: number, flags: string, body: string, latencyMs: number): Result => {
-      hop.responseCode = code;
-      hop.responseFlags = flags;
-      hop.latencyMs = latencyMs;
-      return { code, body, latencyMs };
-    };
     if (srcProxy) countRequest(srcProxy, w.now);
-    if (srcProxy && !srcProxy.lds) return fail(503, 'NR', NO_HEALTHY_BODY, 0.1);
-    if (srcProxy && (!srcProxy.cds || !srcProxy.cds.services.has(svcKey))) return fail(503, 'NC', NO_HEALTHY_BODY, 0.1);
+    if (srcProxy && !srcProxy.lds) return fail(hop, 503, 'NR', NO_HEALTHY_BODY, 0.1);
+    if (srcProxy && (!srcProxy.cds || !srcProxy.cds.services.has(svcKey))) return fail(hop, 503, 'NC', NO_HEALTHY_BODY, 0.1);
     const endpoints = srcProxy ? (srcProxy.eds?.endpoints.get(svcKey) ?? []) : svc ? [...svc.ready] : [];
-    if (endpoints.length === 0) return fail(503, 'UH', NO_HEALTHY_BODY, 0.1);
+    if (endpoints.length === 0) return fail(hop, 503, 'UH', NO_HEALTHY_BODY, 0.1);
 
     let latency = 0;
     let dest: PodState | undefined;
@@ -153,7 +155,7 @@ class Walk {
       dest = cand;
       break;
     }
-    if (!dest) return fail(503, 'UF', CONNECT_FAILURE_BODY, latency);
+    if (!dest) return fail(hop, 503, 'UF', CONNECT_FAILURE_BODY, latency);
 
     const destProxy = w.proxies.get(dest.key);
     hop.mtls = srcProxy !== undefined && destProxy !== undefined;
@@ -186,7 +188,7 @@ class Walk {
       hop.dryRunDenied = d.dryRunDenied;
       if (!d.allowed) {
         hop.deniedBy = d.deniedBy;
-        return fail(403, '-', RBAC_BODY, latency);
+        return fail(hop, 403, '-', RBAC_BODY, latency);
       }
     }
 

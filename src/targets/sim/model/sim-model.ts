@@ -191,8 +191,9 @@ export class SimModel {
     return read.pilot(this.w);
   }
 
-  pods(): PodReading[] {
-    return read.pods(this.w);
+  /** Every pod, or only those of `role`. */
+  pods(role?: PodReading['role']): PodReading[] {
+    return read.pods(this.w, role);
   }
 
   deployments(): DeploymentReading[] {

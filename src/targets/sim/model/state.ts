@@ -113,6 +113,8 @@ export interface ContainerRuntime {
 
 export interface PodState {
   key: PodKey;
+  /** Creation order (the pods map's order), so steps that visit only some pods visit them in the same order. */
+  order: number;
   namespace: string;
   name: string;
   deployment: string;

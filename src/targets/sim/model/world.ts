@@ -78,6 +78,13 @@ export interface World {
   acks: TimerHeap<PendingAck>;
   /** Deployments whose controller must reconcile this step. */
   dirty: Set<string>;
+  /**
+   * Pods whose readiness may change: not ready yet, or something a probe
+   * checks changed (a container started or died, a proxy's config, istiod's
+   * caches). A ready pod nothing touched keeps its readiness, so the probe
+   * step visits only these.
+   */
+  readinessWatch: Set<PodState>;
   nonceSeq: number;
   streamSeq: number;
   podSeq: number;
@@ -85,6 +92,11 @@ export interface World {
   events: TargetEvent[];
   listeners: Set<(e: TargetEvent) => void>;
   symptoms: Map<string, SymptomRecord>;
+}
+
+/** Something a readiness probe checks changed on this pod (see `readinessWatch`). */
+export function watchReadiness(w: World, pod: PodState | undefined): void {
+  if (pod) w.readinessWatch.add(pod);
 }
 
 export function emit(w: World, reason: string, object: string, message: string): void {
@@ -134,6 +146,7 @@ export function newWorld(params: ModelParams, now: number, seed: number, rng: Rn
     nonceSeq: 0,
     streamSeq: 0,
     podSeq: 0,
+    readinessWatch: new Set(),
     events: [],
     listeners: new Set(),
     symptoms: new Map(),

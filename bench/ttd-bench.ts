@@ -1,0 +1,165 @@
+/**
+ * TTD error over many injections, with the real Prometheus and Alertmanager
+ * and vegeta load on the simulator: a DENY AuthorizationPolicy on one
+ * workload after another (each in its own namespace, so each 403 series is
+ * new, as in the deny-policy GameDay), each reverted once its alert fires, with a healthy stretch between them so the
+ * simulator's ground truth (the first failed response it served) opens a new
+ * episode per injection.
+ *
+ * The rule is the baseline MeshRbacDenied with `for: 0s`: evaluation ticks
+ * lie on a grid one interval apart and `for` is a whole number of intervals,
+ * so `for` adds exactly itself to the firing instant and the error is the
+ * same; without it each injection takes seconds, not half a minute.
+ *
+ * Each error is split where it goes: symptom → the first scrape holding the
+ * failure, → the next scrape (rate() needs two samples of the series, and a
+ * proxy creates the `response_code="403"` series at its first 403), → the
+ * evaluation that found the rule true.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { WallClock } from '../src/clock.js';
+import { silentLogger } from '../src/log.js';
+import { baselineRuleFiles, LocalObservers, OBSERVERS_MANIFEST, type ObserversManifest } from '../src/observe/local-observers.js';
+import { PrometheusApi } from '../src/observe/prometheus-api.js';
+import { percentile } from '../src/observe/load/sli-series.js';
+import { readAlertRules } from '../src/observe/rule-files.js';
+import { SimTarget } from '../src/targets/sim/sim-target.js';
+import { defaultTopology } from '../src/targets/sim/model/topology.js';
+import type { TopologySpec } from '../src/targets/sim/model/topology-spec.js';
+import type { TimelineEvent } from '../src/timeline.js';
+
+/** One namespace per injection, each with one workload behind its own route: every injection denies a workload never denied before. */
+const INJECTIONS = 12;
+const ns = (i: number): string => `team-${i + 1}`;
+
+function ttdTopology(): TopologySpec {
+  const base = defaultTopology();
+  const namespaces = Array.from({ length: INJECTIONS }, (_, i) => ns(i));
+  return {
+    ...base,
+    namespaces: [{ name: 'istio-system' }, ...namespaces.map((name) => ({ name, labels: { 'istio.io/rev': 'stable' } }))],
+    workloads: namespaces.map((namespace) => ({ namespace, name: 'api', replicas: 2, serviceAccount: 'api-sa', baseLatencyMs: 2 })),
+    routes: namespaces.map((namespace) => ({ prefix: `/${namespace}/`, service: `${namespace}/api` })),
+  };
+}
+
+/** Longer than the simulator's healthy window (10 s), so each injection's first failure opens an episode. */
+const HEALTHY_MS = 11_000;
+const ALERT = 'MeshRbacDenied';
+
+export interface TtdInjection {
+  workload: string;
+  errorMs: number;
+  toFirstScrapeMs: number;
+  toSecondScrapeMs: number;
+  toEvaluationMs: number;
+}
+
+function ruleFileWithoutFor(dir: string): string {
+  const file = readAlertRules(baselineRuleFiles()).find((r) => r.alert === ALERT)?.file;
+  if (!file) throw new Error(`${ALERT} is not in the baseline rules`);
+  const doc = parse(readFileSync(file, 'utf8')) as { groups: { rules: { alert?: string; expr: string }[] }[] };
+  const rule = doc.groups.flatMap((g) => g.rules).find((r) => r.alert === ALERT)!;
+  const out = join(dir, 'ttd-bench.rules.yaml');
+  writeFileSync(out, stringify({ groups: [{ name: 'ttd-bench', rules: [{ alert: ALERT, expr: rule.expr, for: '0s' }] }] }));
+  return out;
+}
+
+async function until<T>(clock: WallClock, what: string, timeoutMs: number, get: () => T | undefined | Promise<T | undefined>): Promise<T> {
+  const deadline = clock.now() + timeoutMs;
+  for (;;) {
+    const v = await get();
+    if (v !== undefined) return v;
+    if (clock.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await clock.sleep(100);
+  }
+}
+
+export async function runTtdInjectionsBench(): Promise<Record<string, number | string>> {
+  const dir = mkdtempSync(join(tmpdir(), 'gameday-ttd-'));
+  const clock = new WallClock();
+  const log = silentLogger();
+  const target = new SimTarget({ clock, log, topology: ttdTopology() });
+  const observers = new LocalObservers({ clock, log, ruleFiles: [ruleFileWithoutFor(dir)] });
+  const firings: Extract<TimelineEvent, { kind: 'alert' }>[] = [];
+  const injections: TtdInjection[] = [];
+  try {
+    const endpoints = await target.up();
+    await observers.attach(endpoints, (e) => {
+      if (e.kind === 'alert' && e.source === 'prometheus' && e.state === 'firing' && e.alert === ALERT) firings.push(e);
+    }, dir);
+    const manifest = JSON.parse(readFileSync(join(dir, OBSERVERS_MANIFEST), 'utf8')) as ObserversManifest;
+    const prom = new PrometheusApi(manifest.prometheus.url);
+    const load = await observers.startLoad(
+      endpoints,
+      {
+        engine: 'vegeta',
+        rate: 120,
+        vus: 20,
+        durationMs: 30 * 60_000,
+        routes: Array.from({ length: INJECTIONS }, (_, i) => ({ path: `/${ns(i)}/`, weight: 1, headers: {} })),
+        headers: {},
+        timeoutMs: 10_000,
+        env: {},
+      },
+      () => {},
+      dir,
+    );
+    try {
+      await clock.sleep(HEALTHY_MS);
+      for (let i = 0; i < INJECTIONS; i++) {
+        const [namespace, workload] = [ns(i), 'api'];
+        const episodes = target.symptoms().length;
+        const name = `ttd-bench-${workload}`;
+        await target.apply({
+          op: 'apply-authorization-policy',
+          policy: { namespace, name, action: 'DENY', selector: { app: workload }, rules: [{ from: [{ source: { notPrincipals: ['cluster.local/ns/nobody/sa/nobody'] } }] }] },
+        });
+        const symptom = await until(clock, `a failure after denying ${namespace}/${workload}`, 10_000, () => target.symptoms()[episodes]);
+        const firing = await until(clock, `${ALERT} for ${namespace}/${workload}`, 30_000, () =>
+          firings.find((f) => f.at >= symptom.at && f.labels.destination_workload === workload && f.labels.destination_workload_namespace === namespace),
+        );
+        await target.apply({ op: 'delete-authorization-policy', namespace, name });
+        const series = `istio_requests_total{reporter="destination",response_code="403",destination_workload="${workload}",destination_workload_namespace="${namespace}"}`;
+        // Every series of the workload comes from the one envoy-stats target, so they share scrape instants.
+        const samples = (await prom.query(`${series}[2m]`)) as unknown as { values?: [number, string][] }[];
+        const stamps = [...new Set(samples.flatMap((x) => x.values ?? []).map(([t]) => t * 1000))]
+          .filter((t) => t >= symptom.at)
+          .sort((a, b) => a - b);
+        injections.push({
+          workload: `${namespace}/${workload}`,
+          errorMs: firing.at - symptom.at,
+          toFirstScrapeMs: (stamps[0] ?? NaN) - symptom.at,
+          toSecondScrapeMs: (stamps[1] ?? NaN) - (stamps[0] ?? NaN),
+          toEvaluationMs: firing.at - (stamps[1] ?? NaN),
+        });
+        await clock.sleep(HEALTHY_MS);
+      }
+    } finally {
+      await load.stop();
+    }
+  } finally {
+    await observers.detach();
+    await observers.close();
+    await target.down();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const sorted = (f: (i: TtdInjection) => number): number[] => injections.map(f).sort((a, b) => a - b);
+  const med = (f: (i: TtdInjection) => number): number => Math.round(percentile(sorted(f), 0.5) ?? NaN);
+  const errors = sorted((i) => i.errorMs);
+  return {
+    injections: injections.length,
+    'TTD error median (ms)': med((i) => i.errorMs),
+    'TTD error max (ms)': Math.round(errors[errors.length - 1] ?? NaN),
+    'goal: one scrape + one evaluation (ms)': 2000,
+    'median part: symptom → first scrape holding it (ms)': med((i) => i.toFirstScrapeMs),
+    'median part: → second scrape, rate() needs two samples (ms)': med((i) => i.toSecondScrapeMs),
+    'median part: → evaluation that fired (ms)': med((i) => i.toEvaluationMs),
+    'each error (ms)': injections.map((i) => Math.round(i.errorMs)).join(', '),
+  };
+}
+
+if (process.argv[1]?.endsWith('ttd-bench.ts')) console.table(await runTtdInjectionsBench());
