@@ -162,7 +162,11 @@ async function play(r: Run): Promise<Ending> {
   });
 
   r.phase('steady-state');
-  r.held.load = await observers.startLoad(endpoints, spec.load, recorder.add, runDir);
+  const load = (r.held.load = await observers.startLoad(endpoints, spec.load, recorder.add, runDir));
+  // Load that dies mid-run leaves nothing to judge by: the observe loop ends the run, which reverts;
+  // the seconds it no longer measured are data gaps. An exit after the run stopped it is no death.
+  const died: { exit: LoadExit | null } = { exit: null };
+  void load.exited.then((exit) => void (stop.signal.aborted || (died.exit = exit)));
   const steadyAt = await waitUntil(clock, stop.signal, r.poll, r.startedAt + spec.steadyState.timeoutMs, () =>
     judge.steadyHeld(recorder.events, clock.now(), spec.steadyState.windowMs) ? clock.now() : null,
   );
@@ -193,6 +197,11 @@ async function play(r: Run): Promise<Ending> {
     const now = clock.now();
     const said = r.deps.participant?.ending() ?? null;
     if (said) return { end: said, recoveredAt: null };
+    if (died.exit) {
+      const reason = `the load engine exited mid-run (${died.exit.message ?? `exit ${died.exit.code}`}): nothing left to measure the mesh by`;
+      recorder.add({ kind: 'abort', at: now, reason });
+      return { end: { kind: 'error', error: reason }, recoveredAt: null };
+    }
     const detected = judge.detectedAt(recorder.events, tInject);
     if (detected !== null) responder.anchor('detection', detected);
     const next = observeStep({

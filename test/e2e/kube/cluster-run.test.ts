@@ -16,7 +16,7 @@
  */
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -26,16 +26,15 @@ import { pollUntil } from '../../../src/process/poll-until.js';
 import { liveProcesses } from '../../../src/process/process-registry.js';
 import { projectRoot } from '../../../src/project-root.js';
 import { applyDemo, comparable, DEMO } from '../../support/kube-demo.js';
+import { kubeconfigWithClientKey, type SecretKubeconfig } from '../../support/kube-secrets.js';
 import { startTestbed, type Testbed } from '../../support/testbed.js';
 import { runCli, type CliResult } from '../../unit/cli/run-cli.js';
 
 const NAMESPACES = ['istio-system', ...DEMO.map((w) => w.namespace)];
-const RESULTS = ['result.json', 'report.md', 'report.html', 'junit.xml', 'timeline.jsonl', 'journal.jsonl', 'observers.json'];
 
-/** A run directory's result files, and every `*.log` under it. */
-function resultsAndLogs(dir: string): string[] {
-  const logs = (readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.log')).map((f) => join(dir, f));
-  return [...RESULTS.map((f) => join(dir, f)).filter((f) => existsSync(f)), ...logs];
+/** Every file a run wrote under its run directory (results, journal, reports, the observers' data and logs). */
+function filesUnder(dir: string): string[] {
+  return (readdirSync(dir, { recursive: true }) as string[]).map((f) => join(dir, f)).filter((f) => statSync(f).isFile());
 }
 
 describe('gameday run --target cluster on the testbed (deny-policy, pod-churn, istiod-oom)', function () {
@@ -48,6 +47,8 @@ describe('gameday run --target cluster on the testbed (deny-policy, pod-churn, i
   let initial: unknown;
   let apps: AppsV1Api;
   let argv: (scenario: string, into?: string) => string[];
+  // The runs use a kubeconfig with a bearer token and a client key: neither may reach anything they write.
+  let secret: SecretKubeconfig;
 
   const deployments = async (): Promise<unknown> =>
     (await Promise.all(NAMESPACES.map(async (namespace) => (await apps.listNamespacedDeployment({ namespace })).items)))
@@ -63,6 +64,7 @@ describe('gameday run --target cluster on the testbed (deny-policy, pod-churn, i
     await new Promise<void>((r) => ingress.listen(0, '127.0.0.1', r));
     ingressUrl = `http://127.0.0.1:${(ingress.address() as AddressInfo).port}`;
     initial = await deployments();
+    secret = await kubeconfigWithClientKey(tb, mkdtempSync(join(tmpdir(), 'gameday-secret-kubeconfig-')));
     argv = (scenario: string, into = results): string[] => [
       'run',
       `scenarios/${scenario}.yaml`,
@@ -71,7 +73,7 @@ describe('gameday run --target cluster on the testbed (deny-policy, pod-churn, i
       '--context',
       tb.context,
       '--kubeconfig',
-      tb.kubeconfigPath,
+      secret.path,
       '--allow-context',
       tb.context,
       ...NAMESPACES.flatMap((n) => ['--allow-namespace', n]),
@@ -128,8 +130,20 @@ describe('gameday run --target cluster on the testbed (deny-policy, pod-churn, i
       // The fault was injected, but no mesh series exist here and the test's ingress always answers:
       // no expected alert can fire, and the run says so — a gap, or no observable impact — never "detected".
       expect(['gap', 'unavailable', 'no-impact']).to.include(result.detection.status);
-      // The run's results and every log it wrote hold no credential of the cluster.
-      for (const f of resultsAndLogs(dir)) expect(readFileSync(f, 'utf8'), `${f} holds the cluster token`).to.not.contain(tb.token);
+      // Neither its output nor any file it wrote holds a credential of the cluster (the token, the client key).
+      // The needles are real: each is in the kubeconfig the run was given (the PEM lines inside its base64 key).
+      const given = readFileSync(secret.path, 'utf8');
+      const key = Buffer.from(/client-key-data: (\S+)/.exec(given)![1]!, 'base64').toString();
+      expect(secret.secrets.filter((s) => !given.includes(s) && !key.includes(s))).to.deep.equal([]);
+      const written = filesUnder(dir);
+      expect(written.length).to.be.greaterThan(5);
+      const places: [string, string][] = [
+        ['stdout', r.out],
+        ['stderr', r.err],
+        ...written.map((f): [string, string] => [f, readFileSync(f, 'latin1')]),
+      ];
+      const found = places.flatMap(([where, text]) => secret.secrets.filter((s) => text.includes(s)).map((s) => `${where}: ${s.slice(0, 8)}…`));
+      expect(found, 'secrets found').to.deep.equal([]);
     });
   }
 

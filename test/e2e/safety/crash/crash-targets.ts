@@ -10,11 +10,16 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import type { TargetKind } from '../../../../src/targets/port.js';
 import { SimControlClient } from '../../../../src/targets/sim/control-client.js';
+import { clusterTarget } from './cluster-target.js';
 
 export interface StartedTarget {
   kind: TargetKind;
-  /** Arguments that point `gameday run` and `gameday rollback` at this target. */
+  /** Arguments that point `gameday run` (and `gameday rollback`, unless rollbackArgs says otherwise) at this target. */
   cliArgs: string[];
+  /** What `gameday rollback` needs besides the journal, when it differs from cliArgs (a cluster: only the kubeconfig). */
+  rollbackArgs?: string[];
+  /** Extra arguments for the fault driver after the attach string (a cluster: kubeconfig, allowed namespaces). */
+  driverArgs?: string[];
   /** What the fault driver passes to attachTarget: the control URL on sim, the kube context on a cluster. */
   attach: string;
   /** The target's configuration now, in a form `compare` understands. */
@@ -60,14 +65,8 @@ export const simTarget: CrashTarget = {
   },
 };
 
-/**
- * For the Kubernetes adapter: a row like simTarget whose start() brings up (or names) the test
- * control plane, cliArgs = ['--target', 'cluster', '--context', C, '--allow-context', C], attach = C,
- * and beforeState() lists the API objects the mission faults touch (the istiod Deployments, the
- * AuthorizationPolicies, the namespaces' labels, the revision-tag webhooks, the workloads' Deployments)
- * minus metadata.resourceVersion, generation, uid, managedFields, creationTimestamp and status.
- */
-export const CRASH_TARGETS: CrashTarget[] = [simTarget];
+/** The simulator, and a real Kubernetes control plane (./cluster-target.ts). */
+export const CRASH_TARGETS: CrashTarget[] = [simTarget, clusterTarget];
 
 /**
  * What a rollback can and must restore. Two things are left out, on every target: the nodes' image

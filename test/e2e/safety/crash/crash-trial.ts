@@ -58,19 +58,23 @@ export async function crashTrial(opts: {
   const holdMs = 300 + Math.floor(random() * 1500);
   const victim =
     opts.victim === 'driver'
-      ? spawnTsx([DRIVER, opts.scenario, runDir, String(holdMs), opts.target.kind, opts.target.attach])
+      ? spawnTsx([DRIVER, opts.scenario, runDir, String(holdMs), opts.target.kind, opts.target.attach, ...(opts.target.driverArgs ?? [])])
       : spawnTsx([MAIN, 'run', opts.scenario, '--results', runDir, ...opts.target.cliArgs]);
   let printed = '';
+  let complaint = '';
   victim.stdout!.on('data', (d: Buffer) => (printed += d.toString()));
-  const victimExit = exited(victim);
+  victim.stderr!.on('data', (d: Buffer) => (complaint += d.toString()));
+  let gone = false;
+  const victimExit = exited(victim).then((code) => ((gone = true), code));
 
   // The window: from the first mutation through injection, the hold and the revert.
   const journal = () => findJournal(runDir);
-  const started = await pollUntil(async () => (journal() ? readFileSync(journal()!, 'utf8').includes('"kind":"intent"') : false), {
+  const started = await pollUntil(async () => (journal() ? readFileSync(journal()!, 'utf8').includes('"kind":"intent"') : gone), {
     timeoutMs: 60_000,
     intervalMs: 10,
   });
-  if (!started) throw new Error(`seed ${opts.seed}: the victim never journaled a mutation; its output: ${printed}`);
+  if (!started || !journal())
+    throw new Error(`seed ${opts.seed}: the victim never journaled a mutation; its output: ${printed}${complaint.slice(-2000)}`);
   const firstAt = Date.now();
   // Between the first mutation and the start of the revert (the driver holds the faults holdMs after
   // injecting; a run's scripted responder acts tens of seconds later). Killing rollback itself covers the revert.
@@ -90,10 +94,11 @@ export async function crashTrial(opts: {
   await victimExit;
 
   const dir = findJournal(runDir)!.slice(0, -JOURNAL_FILE.length - 1);
+  const rollbackArgs = opts.target.rollbackArgs ?? opts.target.cliArgs;
   let rollbackKilledAfterMs: number | null = null;
   let rollbackOutput = '';
   if (random() < 0.5) {
-    const first = spawnTsx([MAIN, 'rollback', dir, ...opts.target.cliArgs]);
+    const first = spawnTsx([MAIN, 'rollback', dir, ...rollbackArgs]);
     const firstExit = exited(first);
     const wait = Math.floor(random() * 2500);
     if (!(await Promise.race([firstExit.then(() => true), sleep(wait).then(() => false)]))) {
@@ -102,7 +107,7 @@ export async function crashTrial(opts: {
     }
     await firstExit;
   }
-  const again = spawnTsx([MAIN, 'rollback', dir, ...opts.target.cliArgs]);
+  const again = spawnTsx([MAIN, 'rollback', dir, ...rollbackArgs]);
   again.stdout!.on('data', (d: Buffer) => (rollbackOutput += d.toString()));
   again.stderr!.on('data', (d: Buffer) => (rollbackOutput += d.toString()));
   const code = await exited(again);

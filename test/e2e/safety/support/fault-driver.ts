@@ -6,7 +6,7 @@
  * and no observers: what a crash can leave broken is the target's
  * configuration, and that path is the same as in `gameday run`.
  *
- *   node --import tsx fault-driver.ts <scenario> <run-dir> <hold-ms> <target-kind> <control-url-or-context>
+ *   node --import tsx fault-driver.ts <scenario> <run-dir> <hold-ms> <target-kind> <control-url-or-context> [<kubeconfig> <ns,ns,…> <ingress-url>]
  *
  * Prints `injected` once every fault was injected and `reverted` at the end.
  */
@@ -22,12 +22,23 @@ import { loadScenario } from '../../../../src/scenario/index.js';
 import { attachTarget } from '../../../../src/compose/pick.js';
 import type { TargetKind } from '../../../../src/targets/port.js';
 
-const [scenarioFile, runDir, holdText, kindText, attach] = process.argv.slice(2) as [string, string, string, string, string];
+const [scenarioFile, runDir, holdText, kindText, attach, kubeconfigPath, namespaces, ingressUrl] = process.argv.slice(2) as [
+  string,
+  string,
+  string,
+  string,
+  string,
+  string | undefined,
+  string | undefined,
+  string | undefined,
+];
 const kind = kindText as TargetKind;
 const clock = new WallClock();
 const log = silentLogger();
 const scenario = await loadScenario(resolve(scenarioFile), { projectRoot: projectRoot() });
-const target = await attachTarget({ kind, ...(kind === 'sim' ? { simControl: attach } : { context: attach }), clock, log });
+// On a cluster: the kubeconfig, the namespaces a run's --allow-namespace would allow, and where load would go.
+const kube = kubeconfigPath ? { kubeconfigPath, namespaces: namespaces ? namespaces.split(',') : [], ingressUrl } : undefined;
+const target = await attachTarget({ kind, ...(kind === 'sim' ? { simControl: attach } : { context: attach }), clock, log, kube });
 const endpoints = await target.up();
 const journal = new Journal(join(runDir, JOURNAL_FILE));
 journal.header({
