@@ -4,7 +4,7 @@
 #   - alertmanager + amtool       (Debian package `prometheus-alertmanager`)
 #   - vegeta v12.13.0 (MIT)       (go install into <project>/.tools/bin), the default load engine
 #   - actionlint v1.7.12          (go install into <project>/.tools/bin; checks the CI workflows)
-#   - tmux, chromium              (Debian packages; the training tests drive them)
+#   - tmux, chromium, openssl     (Debian packages; the tests drive them)
 # k6 is never installed here: it is the user's own tool, used when found on PATH.
 # Idempotent and quick when everything is there: it only looks. It never
 # upgrades a tool that is already installed; `gameday doctor` reports versions.
@@ -53,11 +53,12 @@ else
   apt_install prometheus-alertmanager
 fi
 
-# --- training: tmux runs the pager's terminal test, chromium renders the debrief page (test only) ---
-for pkg in tmux chromium; do
+# --- test-only programs: tmux runs the pager's terminal test, chromium renders the debrief page,
+# openssl makes the client certificates of the cluster tests ---
+for pkg in tmux chromium openssl; do
   if have "$pkg"; then say "$pkg present: $(command -v "$pkg")"; else apt_install "$pkg"; fi
 done
-# --- end training ---
+# --- end test-only programs ---
 
 # A release binary prints its version with -version; one built with go install prints an empty
 # one, and its module version is in the binary's build info (`go version -m`), as the harness reads it.
