@@ -23,6 +23,7 @@ import type { DeploymentView, MeshSnapshot } from '../targets/views.js';
 import type { Fault, FaultContext, PlannedStep } from './fault.js';
 import { ref, workloadsIn } from './mesh-queries.js';
 import { execute, note, stopAndUndo } from './steps.js';
+import { fnv1a, mulberry32 } from '../seeded-random.js';
 
 type Params = { type: 'pod-churn' } & PodChurnParams;
 type Kind = keyof PodChurnParams['mix'];
@@ -53,16 +54,7 @@ function plan(p: Params, mesh: MeshSnapshot): PlannedStep[] {
 
 /** Deterministic per fault name, so two runs of one scenario churn the same way. */
 function rng(seedText: string): () => number {
-  let h = 2166136261;
-  for (const ch of seedText) h = Math.imul(h ^ ch.charCodeAt(0), 16777619);
-  let a = h >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(fnv1a(seedText)).next;
 }
 
 class Storm {

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { pollUntil } from '../../../../src/process/poll-until.js';
 import { JOURNAL_FILE } from '../../../../src/run/journal.js';
 import type { StartedTarget } from './crash-targets.js';
+import { mulberry32 } from '../../../../src/seeded-random.js';
 
 const MAIN = fileURLToPath(new URL('../../../../src/cli/main.ts', import.meta.url));
 const DRIVER = fileURLToPath(new URL('../support/fault-driver.ts', import.meta.url));
@@ -32,16 +33,9 @@ export interface TrialResult {
   diffs: string[];
 }
 
-/** mulberry32: a small seeded generator, so a failing trial repeats from its printed seed. */
+/** A seeded generator, so a failing trial repeats from its printed seed. */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(seed).next;
 }
 
 export async function crashTrial(opts: {

@@ -1,0 +1,33 @@
+/**
+ * Seeded randomness, so a seed repeats a run exactly: mulberry32 (a small
+ * PRNG) and FNV-1a (a string hash that turns a name into a seed). Pure: the
+ * simulator model, the faults and the tests share it.
+ */
+export interface Rng {
+  /** Uniform in [0, 1). */
+  next(): number;
+  /** Integer in [0, n). */
+  int(n: number): number;
+}
+
+export function mulberry32(seed: number): Rng {
+  let a = seed >>> 0;
+  const next = (): number => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return { next, int: (n) => Math.floor(next() * n) };
+}
+
+/** FNV-1a over a string, as unsigned 32 bits: template hashes and digests. */
+export function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
