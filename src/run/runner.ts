@@ -164,9 +164,10 @@ async function play(r: Run): Promise<Ending> {
   r.phase('steady-state');
   const load = (r.held.load = await observers.startLoad(endpoints, spec.load, recorder.add, runDir));
   // Load that dies mid-run leaves nothing to judge by: the observe loop ends the run, which reverts;
-  // the seconds it no longer measured are data gaps. An exit after the run stopped it is no death.
+  // the seconds it no longer measured are data gaps. An exit after the run stopped it is no death,
+  // and neither is a load that ran its whole `duration` (or k6's failed thresholds): no crash.
   const died: { exit: LoadExit | null } = { exit: null };
-  void load.exited.then((exit) => void (stop.signal.aborted || (died.exit = exit)));
+  void load.exited.then((exit) => void (stop.signal.aborted || !exit.crashed || (died.exit = exit)));
   const steadyAt = await waitUntil(clock, stop.signal, r.poll, r.startedAt + spec.steadyState.timeoutMs, () =>
     judge.steadyHeld(recorder.events, clock.now(), spec.steadyState.windowMs) ? clock.now() : null,
   );
