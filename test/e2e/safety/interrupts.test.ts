@@ -111,7 +111,8 @@ describe('e2e: interrupting a run', function () {
       const third = Date.now();
       run.child.kill('SIGINT');
       const code = await run.exit;
-      if (code === 130) expect(Date.now() - third).to.be.below(1000);
+      // 130: the harness gave up at once; null: it had already removed its handlers, so the signal ended it.
+      if (code === 130 || code === null) expect(Date.now() - third).to.be.below(1000);
       else expect(code, 'finished reverting before the third signal').to.equal(1);
     }
     const back = spawn(process.execPath, ['--import', 'tsx', MAIN, 'rollback', dir, ...target.cliArgs], { stdio: 'ignore' });
