@@ -28,6 +28,7 @@ import { projectRoot } from '../../../src/project-root.js';
 import { applyDemo, comparable, DEMO } from '../../support/kube-demo.js';
 import { kubeconfigWithClientKey, type SecretKubeconfig } from '../../support/kube-secrets.js';
 import { startTestbed, type Testbed } from '../../support/testbed.js';
+import { testbedRunFlags } from '../../support/testbed-run-flags.js';
 import { runCli, type CliResult } from '../../unit/cli/run-cli.js';
 
 const NAMESPACES = ['istio-system', ...DEMO.map((w) => w.namespace)];
@@ -68,21 +69,7 @@ describe('gameday run --target cluster on the testbed (deny-policy, pod-churn, i
     argv = (scenario: string, into = results): string[] => [
       'run',
       `scenarios/${scenario}.yaml`,
-      '--target',
-      'cluster',
-      '--context',
-      tb.context,
-      '--kubeconfig',
-      secret.path,
-      '--allow-context',
-      tb.context,
-      ...NAMESPACES.flatMap((n) => ['--allow-namespace', n]),
-      '--ingress-url',
-      ingressUrl,
-      // No process serves istiod's or a sidecar's metrics on kwok: only the rules the testbed can evaluate (see the file).
-      '--no-baseline-rules',
-      '--rules',
-      'test/fixtures/rules/testbed.rules.yaml',
+      ...testbedRunFlags({ context: tb.context, kubeconfigPath: secret.path, namespaces: NAMESPACES, ingressUrl }),
       '--results',
       into,
     ];
@@ -142,7 +129,9 @@ describe('gameday run --target cluster on the testbed (deny-policy, pod-churn, i
         ['stderr', r.err],
         ...written.map((f): [string, string] => [f, readFileSync(f, 'latin1')]),
       ];
-      const found = places.flatMap(([where, text]) => secret.secrets.filter((s) => text.includes(s)).map((s) => `${where}: ${s.slice(0, 8)}…`));
+      const found = places.flatMap(([where, text]) =>
+        secret.secrets.filter((s) => text.includes(s)).map((s) => `${where}: ${s.slice(0, 8)}…`),
+      );
       expect(found, 'secrets found').to.deep.equal([]);
     });
   }

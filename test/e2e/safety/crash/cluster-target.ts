@@ -12,13 +12,12 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { AppsV1Api, CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
-import { projectRoot } from '../../../../src/project-root.js';
 import { AUTHZ } from '../../../../src/targets/kube/istio-objects.js';
 import { applyDemo, comparable, DEMO } from '../../../support/kube-demo.js';
 import { startTestbed } from '../../../support/testbed.js';
 import { testbedTools } from '../../../support/testbed-files.js';
+import { testbedRunFlags } from '../../../support/testbed-run-flags.js';
 import { diff, type CrashTarget } from './crash-targets.js';
 
 const NAMESPACES = ['istio-system', ...new Set(DEMO.map((w) => w.namespace))];
@@ -65,22 +64,7 @@ export const clusterTarget: CrashTarget = {
       const kube = ['--kubeconfig', tb.kubeconfigPath];
       return {
         kind: 'cluster',
-        cliArgs: [
-          '--target',
-          'cluster',
-          '--context',
-          tb.context,
-          ...kube,
-          '--allow-context',
-          tb.context,
-          ...NAMESPACES.flatMap((n) => ['--allow-namespace', n]),
-          '--ingress-url',
-          ingressUrl,
-          // Only the rules the testbed can evaluate (see test/e2e/kube/cluster-run.test.ts).
-          '--no-baseline-rules',
-          '--rules',
-          join(projectRoot(), 'test', 'fixtures', 'rules', 'testbed.rules.yaml'),
-        ],
+        cliArgs: testbedRunFlags({ context: tb.context, kubeconfigPath: tb.kubeconfigPath, namespaces: NAMESPACES, ingressUrl }),
         rollbackArgs: kube,
         attach: tb.context,
         driverArgs: [tb.kubeconfigPath, NAMESPACES.join(','), ingressUrl],
