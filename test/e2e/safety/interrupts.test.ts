@@ -23,7 +23,8 @@ import { rng } from './crash/crash-trial.js';
 import { LOAD_ENGINE } from './support.js';
 
 const MAIN = fileURLToPath(new URL('../../../src/cli/main.ts', import.meta.url));
-const SCENARIO = join(projectRoot(), 'scenarios', 'deny-policy.yaml');
+// deny-policy with no responder and short deadlines: every phase comes within seconds, with the fault applied.
+const SCENARIO = join(projectRoot(), 'test', 'fixtures', 'valid', 'deny-policy-brief.yaml');
 const PHASES = ['bring-up', 'steady-state', 'inject', 'observe', 'revert', 'report'] as const;
 const GRACE_MS = 5000;
 
