@@ -7,6 +7,7 @@
  * files start first and the short ones fill in around them; a file not named
  * below runs after them, in path order.
  */
+/* eslint-disable @typescript-eslint/no-require-imports -- Mocha reads its configuration with require() */
 const { readdirSync } = require('node:fs');
 const { join } = require('node:path');
 
