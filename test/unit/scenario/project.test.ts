@@ -33,7 +33,7 @@ describe('scenario project root and suites', () => {
 
   it('loads every scenario of a directory', async () => {
     const scenarios = await loadScenarioDir(join(FIXTURES, 'valid'), { projectRoot: PROJECT_ROOT });
-    expect(scenarios.map((s) => s.metadata.name)).to.deep.equal(['bad-deny-policy', 'canary-upgrade', 'istiod-oom']);
+    expect(scenarios.map((s) => s.metadata.name)).to.deep.equal(['bad-deny-policy', 'canary-upgrade', 'deny-policy-brief', 'istiod-oom']);
   });
 
   it('reports the issues of every file together, and duplicate names', async () => {
