@@ -191,7 +191,10 @@ export class KubeTarget implements Target {
 
   async snapshot(): Promise<MeshSnapshot> {
     const informers = this.informers;
-    const mesh = await readSnapshot(this.connect(), this.watched(), this.opts.clock, (ns) => informers?.pods(ns));
+    // A read: safe to try again while the API server does not answer, like the mutations it precedes.
+    const mesh = await this.retried('read the mesh state', () =>
+      readSnapshot(this.connect(), this.watched(), this.opts.clock, (ns) => informers?.pods(ns)),
+    );
     return { ...mesh, registry: registryView(this.registry.state, this.registry.pullDelayMs) };
   }
 

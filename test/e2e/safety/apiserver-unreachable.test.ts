@@ -1,15 +1,17 @@
 /**
- * The API server unreachable for 10 s in the middle of a cluster GameDay.
- * The run's kubeconfig points at a loopback TCP relay in front of the
- * testbed's API server (test/support/cut-proxy.ts; TLS stays end to end); the
- * test cuts it for 10 s as soon as the fault's first mutation is confirmed, so
- * the fault's revert (its `duration` ends 4 s after injection) falls inside the
- * outage and the harness itself can read nothing — neither can the Prometheus
- * it scrapes the cluster with. What must hold: the revert is tried again with
- * backoff until the server answers and the policy is gone; the journal ends
- * with every entry undone; result.json names the span; and the run is never
- * judged recovered inside it (the testbed's ingress always answers 200, so
- * without that rule "no impact, recovered" would end the run mid-outage).
+ * The API server unreachable for 10 s, twice, in a cluster GameDay. The
+ * run's kubeconfig points at a loopback TCP relay in front of the testbed's
+ * API server (test/support/cut-proxy.ts; TLS stays end to end); the test cuts
+ * it for 10 s when the inject phase begins (the fault is due 1 s later), and
+ * again as soon as the fault's first mutation is confirmed, so the fault's
+ * revert (its `duration` ends 4 s after injection) falls inside the second
+ * outage — while the harness can read nothing, and neither can the Prometheus
+ * it scrapes the cluster with. What must hold: the injection and the revert are
+ * tried again with backoff until the server answers; the policy ends gone; the
+ * journal ends with every entry undone; result.json names both spans; and the
+ * run is never judged recovered inside one (the testbed's ingress always
+ * answers 200, so without that rule "no impact, recovered" would end the run
+ * mid-outage).
  */
 import { expect } from 'chai';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -29,6 +31,14 @@ import { testbedRunFlags } from '../../support/testbed-run-flags.js';
 import { runCli, type CliResult } from '../../unit/cli/run-cli.js';
 
 const OUTAGE_MS = 10_000;
+
+interface LogLine {
+  event?: string;
+  what?: string;
+  time?: string;
+  operation?: string;
+}
+const at = (l: LogLine): number => Date.parse(l.time ?? '');
 const NAMESPACES = [...new Set(DEMO.map((w) => w.namespace))];
 const AUTHZ = { group: 'security.istio.io', version: 'v1', plural: 'authorizationpolicies' };
 
@@ -60,7 +70,7 @@ spec:
   abort: { maxRunTime: 3m }
 `;
 
-describe('e2e: the API server unreachable for 10 s during a cluster GameDay', function () {
+describe('e2e: the API server unreachable for 10 s, twice, during a cluster GameDay', function () {
   this.timeout(240_000);
   let tb: Testbed;
   let proxy: CutProxy;
@@ -72,6 +82,7 @@ describe('e2e: the API server unreachable for 10 s during a cluster GameDay', fu
   let cutAt = 0;
   let restoredAt = 0;
   let cutLate = false;
+  const injectCut = { at: 0, restoredAt: 0, early: false };
 
   const policies = async (): Promise<unknown> =>
     (
@@ -121,11 +132,25 @@ describe('e2e: the API server unreachable for 10 s during a cluster GameDay', fu
     );
     let settled = false;
     void running.finally(() => (settled = true));
-    const journal = (): string => {
+    const inRun = (file: string): string => {
       const d = existsSync(results) ? readdirSync(results).find((x) => x.endsWith('-deny-policy-outage')) : undefined;
-      return d ? join(results, d, 'journal.jsonl') : '/dev/null';
+      return d && existsSync(join(results, d, file)) ? join(results, d, file) : '/dev/null';
     };
-    // Cut the moment the fault's first mutation is confirmed (its `applied` line).
+    const journal = (): string => inRun('journal.jsonl');
+    // First outage: from the start of the inject phase (the fault is due 1 s later) for 10 s.
+    const injecting = await pollUntil(async () => settled || /"phase":"inject"/.test(readFileSync(inRun('timeline.jsonl'), 'utf8')), {
+      timeoutMs: 150_000,
+      intervalMs: 50,
+    });
+    if (injecting && !settled) {
+      proxy.cut();
+      injectCut.at = Date.now();
+      injectCut.early = !/"kind":"intent"/.test(readFileSync(journal(), 'utf8'));
+      await new Promise((r) => setTimeout(r, OUTAGE_MS));
+      proxy.restore();
+      injectCut.restoredAt = Date.now();
+    }
+    // Second outage: from the moment the fault's first mutation is confirmed (its `applied` line).
     const injected = await pollUntil(
       async () => settled || (existsSync(journal()) && /"kind":"applied"/.test(readFileSync(journal(), 'utf8'))),
       {
@@ -157,7 +182,18 @@ describe('e2e: the API server unreachable for 10 s during a cluster GameDay', fu
     expect(liveProcesses(), 'processes left running').to.deep.equal([]);
   });
 
-  it('the fault was injected before the cut and the run went on through the outage', () => {
+  it('the injection waited out the first outage: tried again until the server answered', () => {
+    expect(injectCut.at, `the run never reached injection:\n${run.err.slice(-3000)}`).to.be.greaterThan(0);
+    expect(injectCut.early, 'the injection began before the cut').to.equal(true);
+    const lines = logLines();
+    const retries = lines.filter((l) => l.event === 'kube.retry' && at(l) >= injectCut.at && at(l) <= injectCut.restoredAt + 1000);
+    expect(retries.length, 'kube.retry lines during the first outage').to.be.at.least(1);
+    const injected = lines.find((l) => l.event === 'fault.inject');
+    expect(injected, 'fault.inject').to.not.equal(undefined);
+    expect(at(injected!)).to.be.at.least(injectCut.restoredAt - 50);
+  });
+
+  it('the fault was injected before the second cut and the run went on through the outage', () => {
     expect(cutAt, `the run never injected:\n${run.err.slice(-3000)}`).to.be.greaterThan(0);
     expect(cutLate, 'the revert landed before the cut').to.equal(false);
     const result = JSON.parse(readFileSync(join(runDir, 'result.json'), 'utf8')) as { exitCode: number; verdict: string; errors: string[] };
@@ -172,12 +208,8 @@ describe('e2e: the API server unreachable for 10 s during a cluster GameDay', fu
   });
 
   it('the revert was tried again with backoff while the server did not answer (the log says so)', () => {
-    const lines = run.err
-      .split('\n')
-      .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l) as { event?: string; what?: string; time?: string; operation?: string });
-    const at = (l: { time?: string }): number => Date.parse(l.time ?? '');
-    const retries = lines.filter((l) => l.event === 'kube.retry');
+    const lines = logLines();
+    const retries = lines.filter((l) => l.event === 'kube.retry' && at(l) >= cutAt);
     expect(retries.length, 'kube.retry lines').to.be.at.least(1);
     expect(retries.every((l) => at(l) >= cutAt && at(l) <= restoredAt + 1000)).to.equal(true);
     expect(retries.some((l) => /delete AuthorizationPolicy payments\/payments-lockdown/.test(l.what ?? ''))).to.equal(true);
@@ -188,6 +220,13 @@ describe('e2e: the API server unreachable for 10 s during a cluster GameDay', fu
     expect(lines.some((l) => l.event === 'kube.unreachable')).to.equal(true);
     expect(lines.some((l) => l.event === 'kube.reachable')).to.equal(true);
   });
+
+  /** The run's JSON log lines (stderr). */
+  const logLines = (): LogLine[] =>
+    run.err
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as LogLine);
 
   it('the cluster is as before: the policy is gone and nothing else changed', async () => {
     expect(await policies()).to.deep.equal(initial);
@@ -208,7 +247,9 @@ describe('e2e: the API server unreachable for 10 s during a cluster GameDay', fu
       endedAtMs: number;
     };
     expect(result.reverts.ok).to.equal(true);
-    const gap = result.observerGaps.find((g) => g.component === 'api-server');
+    const gaps = result.observerGaps.filter((g) => g.component === 'api-server');
+    expect(gaps, JSON.stringify(result.observerGaps)).to.have.length(2);
+    const gap = gaps.find((g) => g.to > cutAt);
     expect(gap, JSON.stringify(result.observerGaps)).to.not.equal(undefined);
     // Seen within the probe's deadline of the cut; over within a few seconds of the restore.
     expect(gap!.from).to.be.within(cutAt - 6000, cutAt + 4000);
