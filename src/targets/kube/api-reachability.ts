@@ -16,6 +16,8 @@ import { transientFailure, type TransientFailure } from './api-retry.js';
 const PROBE_EVERY_MS = 1000;
 /** A probe not answered by then counts as a failure (the call itself runs on to the client's request timeout). */
 const PROBE_DEADLINE_MS = 2000;
+/** How late the probe's own timer may fire before the delay is this process', not the server's. */
+const LOOP_LAG_MS = 500;
 
 export class ApiReachability {
   private down: { since: number; reason: string } | undefined;
@@ -70,6 +72,7 @@ export class ApiReachability {
 
   private async probe(client: KubeClient, signal: AbortSignal): Promise<void> {
     const sent = this.clock.now();
+    const started = performance.now();
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<'late'>((resolve) => {
       timer = setTimeout(() => resolve('late'), PROBE_DEADLINE_MS);
@@ -79,7 +82,10 @@ export class ApiReachability {
       (err: unknown) => err,
     );
     try {
-      const r = await Promise.race([call, late]);
+      let r = await Promise.race([call, late]);
+      // A timer that fired well past its time says this process was stalled (a busy machine), not
+      // the server: wait for the call's own answer or timeout instead of blaming the server.
+      if (r === 'late' && performance.now() - started > PROBE_DEADLINE_MS + LOOP_LAG_MS) r = await call;
       if (signal.aborted) return;
       if (r === 'ok') this.answered(this.clock.now());
       else if (r === 'late') this.failed({ reason: `no answer to a probe in ${PROBE_DEADLINE_MS} ms`, mayHaveLanded: false }, sent);
