@@ -13,7 +13,7 @@ import { expect } from 'chai';
 import { WallClock } from '../../../src/clock.js';
 import { pollUntil } from '../../../src/process/poll-until.js';
 import { liveProcesses } from '../../../src/process/process-registry.js';
-import { alive } from './support.js';
+import { alive, childPids, listening } from './support.js';
 import { silentLogger } from '../../../src/log.js';
 import { measure } from '../../../src/measure/measure.js';
 import type { TimelineEvent } from '../../../src/timeline.js';
@@ -85,7 +85,8 @@ describe('e2e: Prometheus killed mid-run', function () {
     );
     const runDir = join(dir, 'restart');
     const target = new SimTarget({ clock, log });
-    const observers = new LocalObservers({ clock, log, ruleFiles: [rules], prometheusRestartBackoffMs: 500 });
+    // The default backoff (1 s) is longer than the watcher's poll: the outage is always seen.
+    const observers = new LocalObservers({ clock, log, ruleFiles: [rules] });
     const events: TimelineEvent[] = [];
     let killedAt = 0;
     let scaledAt = 0;
@@ -149,5 +150,50 @@ describe('e2e: Prometheus killed mid-run', function () {
     expect(m.observerGaps).to.deep.equal([
       { component: 'prometheus', from: span.at, to: span.until, reason: span.reason, restarts: [{ at: restart.at, attempt: 1, ok: true }] },
     ]);
+  });
+
+  it('gives up after its allowance of restarts: a Prometheus that keeps dying stays down, and detection stays unavailable', async () => {
+    const clock = new WallClock();
+    const log = silentLogger();
+    const rules = join(dir, 'never2.rules.yaml');
+    writeFileSync(rules, 'groups:\n  - name: never\n    rules:\n      - alert: NeverObserved\n        expr: vector(0) > 1\n');
+    const runDir = join(dir, 'allowance');
+    const target = new SimTarget({ clock, log });
+    const observers = new LocalObservers({ clock, log, ruleFiles: [rules], prometheusRestarts: 1, prometheusRestartBackoffMs: 200 });
+    const events: TimelineEvent[] = [];
+    let secondDeath = 0;
+    const prometheusPids = (): number[] =>
+      childPids().filter((p) => readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(join(runDir, 'prometheus', 'data')));
+    try {
+      await observers.attach(await target.up(), (e) => events.push(e), runDir);
+      const { url, pid } = (
+        JSON.parse(readFileSync(join(runDir, OBSERVERS_MANIFEST), 'utf8')) as { prometheus: { url: string; pid: number } }
+      ).prometheus;
+      process.kill(pid, 'SIGKILL');
+      expect(
+        await pollUntil(async () => events.some((e) => e.kind === 'observer.restart' && e.ok), { timeoutMs: 60_000, intervalMs: 100 }),
+      ).to.equal(true);
+      const second = prometheusPids().filter((p) => p !== pid);
+      expect(second, 'the restarted Prometheus').to.have.length(1);
+      secondDeath = clock.now();
+      process.kill(second[0]!, 'SIGKILL');
+      // Its one restart spent: no second one comes (given ten times the backoff it would have waited).
+      const again = await pollUntil(async () => events.filter((e) => e.kind === 'observer.restart').length > 1, {
+        timeoutMs: 4000,
+        intervalMs: 100,
+      });
+      expect(again, 'a restart beyond the allowance').to.equal(false);
+      expect(await listening(Number(new URL(url).port))).to.equal(false);
+    } finally {
+      await observers.close();
+      await target.down();
+    }
+    expect(liveProcesses(), 'processes left running').to.deep.equal([]);
+    // Unknown from the second death until the observers closed, never read as "no alert".
+    const spans = events.filter((e) => e.kind === 'detection.unavailable');
+    expect(
+      spans.some((e) => e.at <= secondDeath && e.until >= secondDeath + 3000),
+      JSON.stringify(spans),
+    ).to.equal(true);
   });
 });
