@@ -42,6 +42,11 @@ export class UsageError extends Error {
 /** A target refused or failed an operation. */
 export class TargetError extends Error {
   readonly exitCode = 3 as const;
+  /**
+   * Whether the operation may have taken effect although the call failed (a timed-out PATCH often
+   * did); false only when the target knows it never reached the server (every attempt refused).
+   */
+  mayHaveLanded = true;
   constructor(
     message: string,
     readonly operation?: string,

@@ -49,5 +49,13 @@ export type TimelineEvent =
   | { kind: 'symptom'; at: number; what: string }
   /** Prometheus could not be asked: detection over this span is unknown, not absent. */
   | { kind: 'detection.unavailable'; at: number; until: number; reason: string }
+  /**
+   * The target's API server stopped answering (refused, reset, timed out, 5xx, 429). Prometheus scrapes
+   * a cluster through it, so from `at` what the mesh does is unknown until the next `apiserver.reachable`.
+   */
+  | { kind: 'apiserver.unreachable'; at: number; reason: string }
+  | { kind: 'apiserver.reachable'; at: number }
+  /** The harness started one of its own observers again after it died: same port, same data. */
+  | { kind: 'observer.restart'; at: number; component: 'prometheus'; attempt: number; ok: boolean; error?: string }
   | { kind: 'abort'; at: number; reason: string }
   | { kind: 'note'; at: number; message: string };

@@ -7,7 +7,14 @@
  */
 import type { AlertFilter } from './alert-history.js';
 import { SECOND_MS } from './seconds.js';
-import { firstClearWindow, windowSeconds, type SecondBreak, type SecondVerdict, type SteadyStateTracker } from './steady-state.js';
+import {
+  firstClearWindow,
+  unknownOnly,
+  windowSeconds,
+  type SecondBreak,
+  type SecondVerdict,
+  type SteadyStateTracker,
+} from './steady-state.js';
 
 export type OnsetCause = SecondBreak | 'expected-alert';
 
@@ -28,9 +35,12 @@ export function analyseIncidents(tracker: SteadyStateTracker, expected: AlertFil
   const seconds = tracker.verdicts(tInject, horizon);
   const expectedIn = (v: SecondVerdict): boolean => tracker.alerts.firingDuring(expected, v.at, v.at + SECOND_MS);
   const clear = (v: SecondVerdict): boolean => v.holds && !expectedIn(v);
+  // A second nobody could observe (the API server unreachable) is neither clear nor an onset: it
+  // breaks a recovery window, and it never starts an incident.
+  const onset = (v: SecondVerdict): boolean => !clear(v) && !(unknownOnly(v) && !expectedIn(v));
   const windowMs = tracker.spec.windowMs;
   const incidents: Incident[] = [];
-  let i = seconds.findIndex((v) => !clear(v));
+  let i = seconds.findIndex(onset);
   while (i >= 0) {
     const v = seconds[i]!;
     const causes: OnsetCause[] = [...v.breaks];
@@ -39,7 +49,7 @@ export function analyseIncidents(tracker: SteadyStateTracker, expected: AlertFil
     incidents.push({ onsetAt: onsetInstant(tracker, expected, v, causes, tInject), causes, recoveredAt });
     if (recoveredAt === null) break;
     const after = seconds.findIndex((s) => s.at === recoveredAt) + windowSeconds(windowMs);
-    const next = seconds.slice(after).findIndex((s) => !clear(s));
+    const next = seconds.slice(after).findIndex(onset);
     i = next < 0 ? -1 : after + next;
   }
   return { incidents, seconds };

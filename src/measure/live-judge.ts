@@ -65,6 +65,11 @@ export class LiveJudge {
     return analyseIncidents(tracker, this.expected, tInject, end).incidents.length > 0;
   }
 
+  /** False while a span of an unreachable API server is open: what the cluster does is unknown. */
+  observable(events: readonly TimelineEvent[], _now: number): boolean {
+    return !this.sync(events).blindNow;
+  }
+
   /** Failed ÷ requests over the whole seconds in [now − windowMs, now); null without requests. */
   errorRate(events: readonly TimelineEvent[], now: number, windowMs: number): number | null {
     const tracker = this.sync(events);

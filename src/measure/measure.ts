@@ -13,6 +13,7 @@ import { figure, type Figure } from './figure.js';
 import { measureImpact, type Impact } from './impact.js';
 import { judgeObjectives, type ObjectiveResult } from './objectives.js';
 import { analyseRecovery, type Recovery } from './recovery.js';
+import { blindAsUnavailable, observerGaps, type ObserverGap } from './observer-gaps.js';
 import { secondOf } from './seconds.js';
 import { evaluateTracked, firstClearWindow, SteadyStateTracker } from './steady-state.js';
 import type { TimelineEvent } from '../timeline.js';
@@ -76,6 +77,8 @@ export interface Measurements {
   verdict: Verdict;
   verdictReason: string;
   warnings: string[];
+  /** Spans the run could not see through (the API server, the harness' Prometheus), with start and end. */
+  observerGaps: ObserverGap[];
 }
 
 export function measure(timeline: readonly TimelineEvent[], spec: MeasureSpec, opts: MeasureOptions = {}): Measurements {
@@ -85,7 +88,11 @@ export function measure(timeline: readonly TimelineEvent[], spec: MeasureSpec, o
   const injects = timeline.filter((e): e is InjectEvent => e.kind === 'fault.inject').sort((a, b) => a.at - b.at);
   const tInject = injects[0]?.at ?? null;
   const revertAt = timeline.find((e) => e.kind === 'phase' && e.phase === 'revert' && (tInject === null || e.at > tInject))?.at ?? null;
-  const unavailable = timeline.filter((e): e is UnavailableSpan => e.kind === 'detection.unavailable');
+  const blind = tracker.blindSpans();
+  const unavailable = [
+    ...timeline.filter((e): e is UnavailableSpan => e.kind === 'detection.unavailable'),
+    ...blindAsUnavailable(blind, end),
+  ];
   const expected = alertsNamed(spec.detection.expect);
 
   const judgeFrom = (t: number | null): { detection: Detection; recovery: Recovery } => {
@@ -170,7 +177,8 @@ export function measure(timeline: readonly TimelineEvent[], spec: MeasureSpec, o
     objectives,
     verdict,
     verdictReason: reason,
-    warnings: warningsFor(tInject, reachedAt, whole.dataGaps, detection, recovery, alerts),
+    warnings: [...warningsFor(tInject, reachedAt, whole.dataGaps, detection, recovery, alerts), ...blindWarnings(blind, end)],
+    observerGaps: observerGaps(timeline, blind, end),
   };
 }
 
@@ -196,6 +204,13 @@ function latestInstant(timeline: readonly TimelineEvent[]): number {
     if (at > t) t = at;
   }
   return Number.isFinite(t) ? t : 0;
+}
+
+function blindWarnings(blind: readonly { from: number; to: number | null }[], end: number): string[] {
+  return blind.map((b) => {
+    const to = b.to ?? end;
+    return `the API server was unreachable for ${((to - b.from) / 1000).toFixed(1)} s (${new Date(b.from).toISOString()} to ${new Date(to).toISOString()}): the mesh was not observed then, and no recovery was judged in that span`;
+  });
 }
 
 function warningsFor(

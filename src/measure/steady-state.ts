@@ -9,7 +9,23 @@ import { AlertHistory, alertsNamed, anyAlert, type AlertFilter } from './alert-h
 import { mergeSecond, SECOND_MS, secondOf, toSecond, type SliSecond } from './seconds.js';
 import type { TimelineEvent } from '../timeline.js';
 
-export type SecondBreak = 'no-data' | 'success-rate' | 'p99' | 'alert';
+/**
+ * `unobserved`: the target's API server did not answer during the second, so Prometheus (which scrapes
+ * through it) could not see the mesh; the second is unknown — neither steady nor an incident.
+ */
+export type SecondBreak = 'no-data' | 'success-rate' | 'p99' | 'alert' | 'unobserved';
+
+/** A span during which the cluster could not be read; `to` null while it lasts. */
+export interface BlindSpan {
+  from: number;
+  to: number | null;
+  reason: string;
+}
+
+/** Whether a second's only break is that nobody could look: unknown, not broken. */
+export function unknownOnly(v: SecondVerdict): boolean {
+  return v.breaks.length > 0 && v.breaks.every((b) => b === 'unobserved');
+}
 
 export interface SecondVerdict {
   /** Start of the second. */
@@ -42,6 +58,7 @@ export class SteadyStateTracker {
   private firstSecond: number | null = null;
   private lastSecond: number | null = null;
   private readonly counted: AlertFilter;
+  private readonly blind: BlindSpan[] = [];
 
   constructor(private readonly opts: SteadyStateOptions) {
     this.counted = opts.alerts ? alertsNamed(opts.alerts) : anyAlert;
@@ -57,7 +74,12 @@ export class SteadyStateTracker {
   }
 
   push(e: TimelineEvent): void {
-    if (e.kind === 'alert') this.alerts.add(e);
+    const open = this.blind.at(-1)?.to === null ? this.blind.at(-1) : undefined;
+    if (e.kind === 'apiserver.unreachable') {
+      if (!open) this.blind.push({ from: e.at, to: null, reason: e.reason });
+    } else if (e.kind === 'apiserver.reachable') {
+      if (open) open.to = Math.max(open.from, e.at);
+    } else if (e.kind === 'alert') this.alerts.add(e);
     else if (e.kind === 'sli') {
       const s = toSecond(e);
       const prev = this.sli.get(s.at);
@@ -65,6 +87,16 @@ export class SteadyStateTracker {
       if (this.firstSecond === null || s.at < this.firstSecond) this.firstSecond = s.at;
       if (this.lastSecond === null || s.at > this.lastSecond) this.lastSecond = s.at;
     }
+  }
+
+  /** Spans during which the cluster could not be read, in order. */
+  blindSpans(): BlindSpan[] {
+    return this.blind.map((b) => ({ ...b }));
+  }
+
+  /** Whether the cluster cannot be read as of the last event (a span is open). */
+  get blindNow(): boolean {
+    return this.blind.at(-1)?.to === null;
   }
 
   /** Start of the first SLI second seen; null before any. */
@@ -95,6 +127,7 @@ export class SteadyStateTracker {
       if (p99Ms > this.opts.spec.maxP99Ms) breaks.push('p99');
     }
     if (this.opts.spec.noFiringAlerts && this.alerts.firingDuring(this.counted, s0, s0 + SECOND_MS)) breaks.push('alert');
+    if (this.blind.some((b) => b.from < s0 + SECOND_MS && (b.to === null || b.to > s0))) breaks.push('unobserved');
     return { at: s0, holds: breaks.length === 0, breaks, requests, failures, successRate, p99Ms };
   }
 

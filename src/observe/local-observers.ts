@@ -33,6 +33,7 @@ import { Alertmanager } from './alertmanager.js';
 import { AlertWatcher } from './alert-watcher.js';
 import type { Emit, LoadHandle, Observers } from './observers.js';
 import { Prometheus } from './prometheus.js';
+import { describeExit } from '../process/owned-process.js';
 import { projectRoot } from '../project-root.js';
 import { alertNamesIn } from './rule-files.js';
 import type { FindOptions } from './tools.js';
@@ -55,6 +56,10 @@ export interface LocalObserversOptions {
   dir?: string;
   /** How long an attach waits for the target to be scraped; default 30 s plus three scrape intervals. */
   scrapeReadyTimeoutMs?: number;
+  /** How often a Prometheus that dies is started again (same port and data), in the life of these observers; default 3. */
+  prometheusRestarts?: number;
+  /** Pause before the first restart, doubled for each next one; default 1 s. */
+  prometheusRestartBackoffMs?: number;
 }
 
 /** Written to every run directory, so it says which processes observed it and where their files are. */
@@ -99,6 +104,8 @@ export class LocalObservers implements Observers {
   private attaches = 0;
   /** Discovery and proxy status of the cluster attached last, when it is one. */
   private cluster: { observer: ClusterObserver; key: string } | undefined;
+  /** Where the attached run's events go (a restart of Prometheus is one). */
+  private emit: Emit | undefined;
 
   constructor(private readonly opts: LocalObserversOptions) {
     this.ruleFiles = opts.ruleFiles ?? baselineRuleFiles();
@@ -115,6 +122,7 @@ export class LocalObservers implements Observers {
     const alertmanager = this.alertmanager!;
     await prometheus.awaitScraped(since, this.opts.scrapeReadyTimeoutMs ?? 30_000 + 3 * (this.opts.scrapeIntervalMs ?? 1000), signal);
     this.attaches++;
+    this.emit = emit;
     this.writeManifest(runDir, action);
     log.info(
       {
@@ -165,7 +173,42 @@ export class LocalObservers implements Observers {
       observer,
       signal,
     });
+    this.supervisePrometheusOf(this.prometheus);
     return 'started';
+  }
+
+  /**
+   * The Prometheus these observers started is theirs to restart when it dies mid-run: same port and
+   * data, a backoff, a bounded number of times. Detection is "unavailable" meanwhile (the watcher's
+   * span) and resumes once it answers; each restart is on the timeline, so the result reports it.
+   */
+  private supervisePrometheusOf(prometheus: Prometheus): void {
+    const { clock, log } = this.opts;
+    prometheus.supervise({
+      maxRestarts: this.opts.prometheusRestarts ?? 3,
+      backoffMs: this.opts.prometheusRestartBackoffMs ?? 1000,
+      onDeath: (exit) =>
+        log.warn(
+          { event: 'observe.prometheus-died', exit: describeExit(exit) },
+          `Prometheus exited mid-run (${describeExit(exit)}); restarting it`,
+        ),
+      onRestart: (r) => {
+        log[r.ok ? 'info' : 'warn'](
+          { event: 'observe.prometheus-restart', attempt: r.attempt, ok: r.ok, error: r.error },
+          r.ok ? `Prometheus restarted on ${prometheus.url} (attempt ${r.attempt})` : `Prometheus restart ${r.attempt} failed: ${r.error}`,
+        );
+        this.emit?.({
+          kind: 'observer.restart',
+          at: clock.now(),
+          component: 'prometheus',
+          attempt: r.attempt,
+          ok: r.ok,
+          ...(r.error === undefined ? {} : { error: r.error }),
+        });
+        // The watcher reads it again now rather than at its next poll.
+        if (r.ok) void this.watcher?.poll();
+      },
+    });
   }
 
   /** Starts (or keeps) the cluster observer a `kubernetes` source needs; stops one no longer needed. */
@@ -230,6 +273,7 @@ export class LocalObservers implements Observers {
   async detach(): Promise<void> {
     await this.watcher?.stop();
     this.watcher = undefined;
+    this.emit = undefined;
   }
 
   async close(): Promise<void> {

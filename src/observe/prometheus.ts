@@ -6,12 +6,13 @@
  * process at each scenario's target in turn with `reconfigure`.
  */
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { dirname, join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { ComponentError } from '../errors.js';
 import { LOOPBACK } from '../process/free-port.js';
 import { onFreePort, type PortPicker } from '../process/port-retry.js';
-import { OwnedProcess, describeExit } from '../process/owned-process.js';
+import { OwnedProcess, describeExit, type ProcessExit, type StartOptions } from '../process/owned-process.js';
 import { pollUntil } from '../process/poll-until.js';
 import type { ScrapeSource } from '../targets/port.js';
 import { PrometheusApi, type InstantSample, type PromAlert, type PromRuleGroup, type RangeSeries } from './prometheus-api.js';
@@ -42,6 +43,22 @@ export interface PrometheusOptions {
   observer?: string;
 }
 
+/** What the owner hears when its Prometheus died and was started again (or could not be). */
+export interface RestartReport {
+  attempt: number;
+  ok: boolean;
+  error?: string;
+}
+
+export interface Supervision {
+  /** Restarts after deaths, in total, before giving up (default 3). */
+  maxRestarts?: number;
+  /** Pause before the first restart, doubled for each next one (default 1 s). */
+  backoffMs?: number;
+  onDeath?: (exit: ProcessExit) => void;
+  onRestart: (r: RestartReport) => void;
+}
+
 /** Under Prometheus' directory: the API server credentials of a `kubernetes` source, each file 0600. */
 export const KUBE_CREDENTIALS_DIR = 'kube-credentials';
 
@@ -49,6 +66,9 @@ export class Prometheus {
   readonly api: PrometheusApi;
   private current: ScrapeSource;
   private observer: string | undefined;
+  private supervision: (Supervision & { restarts: number }) | undefined;
+  private readonly stopping = new AbortController();
+  private restarting: Promise<void> | undefined;
 
   private constructor(
     readonly url: string,
@@ -60,7 +80,9 @@ export class Prometheus {
     /** Everything in the config but the scrape source, which is all a reconfiguration changes. */
     private readonly base: Omit<PrometheusConfigInput, 'scrape'>,
     scrape: ScrapeSource,
-    private readonly proc: OwnedProcess,
+    private proc: OwnedProcess,
+    /** How this Prometheus was started: a restart uses it unchanged (same port, same data directory). */
+    private readonly launch: StartOptions,
   ) {
     this.api = new PrometheusApi(url);
     this.current = scrape;
@@ -87,7 +109,7 @@ export class Prometheus {
 
     return onFreePort(async (port) => {
       const url = `http://${LOOPBACK}:${port}`;
-      const proc = OwnedProcess.start({
+      const launch: StartOptions = {
         name: 'prometheus',
         command: prom.path,
         args: [
@@ -99,14 +121,26 @@ export class Prometheus {
         ],
         logDir: dir,
         graceMs: 5000,
-      });
+      };
+      const proc = OwnedProcess.start(launch);
       try {
         await proc.waitReady(`${url}/-/ready`, opts.readyTimeoutMs ?? 30_000, opts.signal);
       } catch (err) {
         await proc.stop();
         throw err;
       }
-      const started = new Prometheus(url, prom.version, configFile, data, evaluationIntervalMs, promtool.path, base, opts.scrape, proc);
+      const started = new Prometheus(
+        url,
+        prom.version,
+        configFile,
+        data,
+        evaluationIntervalMs,
+        promtool.path,
+        base,
+        opts.scrape,
+        proc,
+        launch,
+      );
       started.observer = opts.observer;
       return started;
     }, opts.pickPort);
@@ -211,8 +245,57 @@ export class Prometheus {
     return this.api.queryRange(expr, startMs, endMs, stepMs);
   }
 
+  /**
+   * From now on, a death this object did not ask for is followed by a restart of the same program
+   * with the same arguments — same port, same config, same TSDB, so the series and the alerts'
+   * `for` state (ALERTS_FOR_STATE, restored on start: Prometheus' `--rules.alert.for-outage-tolerance`)
+   * carry over — after a backoff, at most `maxRestarts` times. Only a Prometheus this object started
+   * can be supervised: the harness never restarts one it does not own.
+   */
+  supervise(s: Supervision): void {
+    this.supervision = { ...s, restarts: 0 };
+    this.watchForDeath();
+  }
+
+  private watchForDeath(): void {
+    const proc = this.proc;
+    void proc.exited.then((exit) => {
+      const s = this.supervision;
+      if (!s || this.stopping.signal.aborted || proc !== this.proc) return;
+      s.onDeath?.(exit);
+      this.restarting = this.restartAfterDeath(s).finally(() => (this.restarting = undefined));
+    });
+  }
+
+  private async restartAfterDeath(s: Supervision & { restarts: number }): Promise<void> {
+    const max = s.maxRestarts ?? 3;
+    while (s.restarts < max && !this.stopping.signal.aborted) {
+      s.restarts++;
+      const attempt = s.restarts;
+      try {
+        await sleep((s.backoffMs ?? 1000) * 2 ** (attempt - 1), undefined, { signal: this.stopping.signal });
+        const proc = OwnedProcess.start(this.launch);
+        this.proc = proc;
+        try {
+          await proc.waitReady(`${this.url}/-/ready`, 30_000, this.stopping.signal);
+        } catch (err) {
+          await proc.stop();
+          throw err;
+        }
+        s.onRestart({ attempt, ok: true });
+        this.watchForDeath();
+        return;
+      } catch (err) {
+        if (this.stopping.signal.aborted) return;
+        s.onRestart({ attempt, ok: false, error: err instanceof Error ? err.message.split('\n')[0] : String(err) });
+      }
+    }
+  }
+
   /** Stops Prometheus (SIGTERM, then SIGKILL after 5 s) and deletes the cluster credentials it was given. Idempotent. */
   async stop(): Promise<void> {
+    this.stopping.abort();
+    await this.restarting;
     await this.proc.stop();
     // Credentials outlive nothing that needs them: a results directory gets archived and shared.
     rmSync(join(dirname(this.configFile), KUBE_CREDENTIALS_DIR), { recursive: true, force: true });

@@ -36,6 +36,18 @@ export function keyEvents(r: RunResult, events: readonly TimelineEvent[]): KeyEv
       case 'detection.unavailable':
         out.push({ at: e.at, what: `detection unavailable until ${new Date(e.until).toISOString()}: ${e.reason}` });
         break;
+      case 'apiserver.unreachable':
+        out.push({ at: e.at, what: `API server unreachable: ${e.reason}` });
+        break;
+      case 'apiserver.reachable':
+        out.push({ at: e.at, what: 'API server reachable again' });
+        break;
+      case 'observer.restart':
+        out.push({
+          at: e.at,
+          what: `${e.component} restarted by the harness (attempt ${e.attempt})${e.ok ? '' : ` — failed: ${e.error ?? ''}`}`,
+        });
+        break;
       case 'abort':
         out.push({ at: e.at, what: `aborted: ${e.reason}` });
         break;

@@ -5,6 +5,7 @@
  * ISO string (people) and epoch ms (arithmetic).
  */
 import type { ExitCode } from '../errors.js';
+import type { ObserverGap } from '../measure/observer-gaps.js';
 import type { AlertSummary } from '../measure/alert-summary.js';
 import type { Detection } from '../measure/detection.js';
 import type { TtdBreakdown } from '../measure/ttd-breakdown.js';
@@ -89,6 +90,8 @@ export interface RunResult {
   versions: Record<string, string>;
   warnings: string[];
   errors: string[];
+  /** Spans the run could not see through: the API server unreachable, the harness' Prometheus down (and restarted). */
+  observerGaps: ObserverGap[];
   /** Present for a `gameday train` session: the trainee's record and score. */
   training?: TrainingResult;
 }
@@ -193,5 +196,6 @@ export function buildRunResult(input: RunResultInput): RunResult {
     versions: { ...(input.versions ?? {}) },
     warnings,
     errors: [...(input.errors ?? []), ...(m.verdict === 'error' ? [m.verdictReason] : [])],
+    observerGaps: m.observerGaps.map((g) => ({ ...g })),
   };
 }

@@ -23,7 +23,8 @@ export type JournalLine =
     }
   | { kind: 'intent'; seq: number; fault: string; op: Operation; undo: Operation | null; at: number }
   | { kind: 'applied'; seq: number; at: number; summary: string }
-  | { kind: 'failed'; seq: number; at: number; error: string }
+  /** The call threw; `mayHaveLanded` unless the target knows it never reached the server. Undone either way. */
+  | { kind: 'failed'; seq: number; at: number; error: string; mayHaveLanded?: boolean }
   | { kind: 'reverted'; seq: number; at: number; summary: string }
   | { kind: 'revert-failed'; seq: number; at: number; error: string }
   /** `gameday rollback --discard`: what is still applied stays applied, on purpose; the journal is finished. */

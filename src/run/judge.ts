@@ -14,6 +14,8 @@ export interface Judge {
   recoveredAt(events: readonly TimelineEvent[], tInject: number, now: number): number | null;
   /** Whether the incident has begun: the hypothesis broke, or an expected alert fired, at or after `tInject`. */
   impactSeen(events: readonly TimelineEvent[], tInject: number, now: number): boolean;
+  /** Whether the target can be read now: false while its API server does not answer (nothing may be judged recovered then). */
+  observable(events: readonly TimelineEvent[], now: number): boolean;
   /** Error rate over the `windowMs` ending now, null without data. */
   errorRate(events: readonly TimelineEvent[], now: number, windowMs: number): number | null;
 }

@@ -6,7 +6,7 @@
  */
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
-import { errorText } from '../errors.js';
+import { errorText, TargetError } from '../errors.js';
 import { describeOperation, type Confirmation, type Operation } from '../targets/operations.js';
 import type { Target } from '../targets/port.js';
 import { pendingUndos, type Journal, type JournalContents, type JournalEntry } from './journal.js';
@@ -41,8 +41,14 @@ export class Mutator {
       this.log.info({ event: 'target.mutate', fault, operation: describeOperation(op) }, confirmation.summary);
       return confirmation;
     } catch (err) {
-      // The mutation may or may not have landed; keep status 'unknown' so revert still tries the undo.
-      this.journal.mark({ kind: 'failed', seq, at: this.clock.now(), error: errorText(err) });
+      // The mutation may or may not have landed; keep status 'unknown' so revert still tries the undo
+      // (setting the previous value again is harmless if it never took effect).
+      const mayHaveLanded = !(err instanceof TargetError && !err.mayHaveLanded);
+      this.journal.mark({ kind: 'failed', seq, at: this.clock.now(), error: errorText(err), mayHaveLanded });
+      this.log.warn(
+        { event: 'target.mutate-failed', fault, operation: describeOperation(op), mayHaveLanded, error: errorText(err) },
+        mayHaveLanded ? 'mutation failed; it may have landed and will be undone at revert' : 'mutation failed before reaching the target',
+      );
       throw err;
     }
   }
@@ -97,4 +103,3 @@ export async function replayUndos(
   }
   return outcome;
 }
-

@@ -49,7 +49,10 @@ export function observeStep(q: ObserveInput): ObserveNext {
   // Detection gets its whole chance before a recovery ends the run: a blip that cleared (one slow
   // second on a busy machine) must not end a run whose real fault the alerts have yet to see.
   const detectionPending = judge.detectedAt(events, tInject) === null && now < tInject + spec.detection.deadlineMs;
-  if ((recovered !== null || noImpact) && q.responderSettled && !detectionPending) return stop({ kind: 'recovered' }, false, recovered);
+  // While the cluster cannot be read, "nothing is wrong" is unknown, never a recovery.
+  const observable = judge.observable(events, now);
+  if ((recovered !== null || noImpact) && q.responderSettled && !detectionPending && observable)
+    return stop({ kind: 'recovered' }, false, recovered);
   if (now >= tInject + spec.recovery.deadlineMs) {
     return stop({
       kind: 'unrecovered',

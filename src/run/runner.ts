@@ -150,9 +150,17 @@ async function play(r: Run): Promise<Ending> {
   r.phase('bring-up');
   const endpoints = await target.up();
   r.held.endpoints = endpoints;
-  r.held.unsubscribe = target.onEvent((e) =>
+  const offEvents = target.onEvent((e) =>
     recorder.add({ kind: 'target', at: e.at, reason: e.reason, object: e.object, message: e.message }),
   );
+  // The observers see a cluster through its API server: while it does not answer, the judge must not call the mesh steady.
+  const offReach = target.onReachability?.((c) =>
+    recorder.add(c.reachable ? { kind: 'apiserver.reachable', at: c.at } : { kind: 'apiserver.unreachable', at: c.at, reason: c.reason }),
+  );
+  r.held.unsubscribe = () => {
+    offEvents();
+    offReach?.();
+  };
   await observers.attach(endpoints, recorder.add, runDir, stop.signal);
   r.deps.participant?.join({
     endpoints,

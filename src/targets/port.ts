@@ -39,6 +39,14 @@ export interface TargetEvent {
   message: string;
 }
 
+/** The target's API stopped answering (`reachable: false`, `at` when the failing call was sent) or answers again. */
+export interface ReachabilityChange {
+  at: number;
+  reachable: boolean;
+  /** Why it was unreachable (empty when reachable). */
+  reason: string;
+}
+
 /**
  * The model's own record of when users were first hurt (simulator only):
  * the ground truth TTD is checked against.
@@ -74,6 +82,12 @@ export interface Target {
   snapshot(): Promise<MeshSnapshot>;
   /** Subscribes to target events; returns the unsubscribe function. */
   onEvent(listener: (e: TargetEvent) => void): () => void;
+
+  /**
+   * Clusters only: hears when the API server stops answering and when it answers again. The
+   * observers reach the cluster through it, so the runner judges that span unknown.
+   */
+  onReachability?(listener: (c: ReachabilityChange) => void): () => void;
 
   /** Simulator only: first symptom instants from the model, for checking measured TTD. */
   symptoms?(): SymptomRecord[];

@@ -46,6 +46,7 @@ export function kubeClient(opts: KubeClientOptions): KubeClient {
   }
   kc.setCurrentContext(opts.context);
   reuseConnections(kc);
+  timeOutRequests(kc);
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new UsageError(`context "${opts.context}" names no cluster in ${file ?? 'the kubeconfig'}`);
   return {
@@ -70,6 +71,21 @@ function reuseConnections(kc: KubeConfig): void {
   const create = k.createAgent.bind(kc);
   let agent: Agent | undefined;
   k.createAgent = (cluster, options) => (agent ??= create(cluster, { ...options, keepAlive: true }));
+}
+
+/**
+ * A request the API server never answers (a stalled connection, a partition) would wait forever:
+ * client-node sets no timeout on API calls. After REQUEST_TIMEOUT_MS it is aborted and, for a
+ * mutation, tried again (api-retry.ts). Watches are not API calls here (Watch sets its own signal).
+ */
+export const REQUEST_TIMEOUT_MS = 5000;
+
+function timeOutRequests(kc: KubeConfig): void {
+  const apply = kc.applySecurityAuthentication.bind(kc);
+  kc.applySecurityAuthentication = async (context) => {
+    await apply(context);
+    if (!context.getSignal()) context.setSignal(AbortSignal.timeout(REQUEST_TIMEOUT_MS));
+  };
 }
 
 /** HTTP status of a client-node ApiException (0 when the error is not one). */

@@ -12,7 +12,9 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../clock.js';
 import { TargetError, UsageError } from '../../errors.js';
 import { describeOperation, type Confirmation, type Operation } from '../operations.js';
-import type { Target, TargetEndpoints, TargetEvent } from '../port.js';
+import type { ReachabilityChange, Target, TargetEndpoints, TargetEvent } from '../port.js';
+import { ApiReachability } from './api-reachability.js';
+import { retryTransient, type RetryPolicy } from './api-retry.js';
 import type { MeshSnapshot } from '../views.js';
 import { applyDeploymentOp } from './deployment-ops.js';
 import { EventInformers } from './event-informers.js';
@@ -52,6 +54,8 @@ export interface KubeTargetOptions {
   istioctl?: string;
   /** kind: the nodes' image caches and the registry (docker); absent on existing clusters, where those operations are refused. */
   nodeAccess?: NodeAccess;
+  /** How long a mutation waits out an unreachable API server (default api-retry.ts MUTATION_RETRY). */
+  retry?: RetryPolicy;
 }
 
 export class KubeTarget implements Target {
@@ -62,10 +66,12 @@ export class KubeTarget implements Target {
   private readonly kubeconfigPath: string;
   /** The registry as this target last set it (a crashed run's rollback assumes it normal: the safe end state). */
   private registry: { state: RegistryState; pullDelayMs: number } = { state: 'reachable', pullDelayMs: 0 };
+  private readonly reach: ApiReachability;
 
   constructor(private readonly opts: KubeTargetOptions) {
     this.kind = opts.kind;
     this.kubeconfigPath = opts.kubeconfigPath ?? process.env.KUBECONFIG?.split(':').find(Boolean) ?? join(homedir(), '.kube', 'config');
+    this.reach = new ApiReachability(opts.clock, opts.log);
   }
 
   private connect(): KubeClient {
@@ -80,6 +86,7 @@ export class KubeTarget implements Target {
     } catch (err) {
       throw new TargetError(`cannot reach the API server of context ${this.opts.context} (${client.server}): ${apiErrorText(err)}`);
     }
+    this.reach.startProbing(client);
     if (!this.informers) {
       const informers = new EventInformers(client, this.watched(), this.opts.clock, (e) => this.forward(e), this.opts.log);
       await informers.start();
@@ -90,6 +97,7 @@ export class KubeTarget implements Target {
   }
 
   async down(): Promise<void> {
+    this.reach.stopProbing();
     await this.informers?.stop();
     this.informers = null;
   }
@@ -100,11 +108,30 @@ export class KubeTarget implements Target {
       const r = registryView(this.registry.state, this.registry.pullDelayMs);
       return Promise.resolve({ op: 'set-registry', reachable: r.reachable, pullDelayMs: r.pullDelayMs });
     }
-    return inverseOf(this.connect(), op);
+    return this.retried(`read state for ${describeOperation(op)}`, () => inverseOf(this.connect(), op));
   }
 
-  async apply(op: Operation): Promise<Confirmation> {
+  /** Performs `op`, trying again while the API server does not answer (api-retry.ts says why that is safe). */
+  apply(op: Operation): Promise<Confirmation> {
     this.inScope(op);
+    return this.retried(describeOperation(op), () => this.applyOnce(op));
+  }
+
+  onReachability(listener: (c: ReachabilityChange) => void): () => void {
+    return this.reach.on(listener);
+  }
+
+  private retried<T>(what: string, call: () => Promise<T>): Promise<T> {
+    return retryTransient(what, call, {
+      clock: this.opts.clock,
+      log: this.opts.log,
+      policy: this.opts.retry,
+      onTransient: (f, since) => this.reach.failed(f, since),
+      onAnswer: (at) => this.reach.answered(at),
+    });
+  }
+
+  private async applyOnce(op: Operation): Promise<Confirmation> {
     const client = this.connect();
     let summary = describeOperation(op);
     switch (op.op) {
@@ -164,7 +191,10 @@ export class KubeTarget implements Target {
 
   async snapshot(): Promise<MeshSnapshot> {
     const informers = this.informers;
-    const mesh = await readSnapshot(this.connect(), this.watched(), this.opts.clock, (ns) => informers?.pods(ns));
+    // A read: safe to try again while the API server does not answer, like the mutations it precedes.
+    const mesh = await this.retried('read the mesh state', () =>
+      readSnapshot(this.connect(), this.watched(), this.opts.clock, (ns) => informers?.pods(ns)),
+    );
     return { ...mesh, registry: registryView(this.registry.state, this.registry.pullDelayMs) };
   }
 

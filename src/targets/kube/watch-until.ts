@@ -54,7 +54,7 @@ export async function watchUntil<T>(client: KubeClient, w: WatchUntil<T>): Promi
   const fail = (err: unknown): void => {
     if (over) return;
     over = true;
-    settle(new TargetError(`${w.what}: ${apiErrorText(err)}`));
+    settle(new TargetError(`${w.what}: ${apiErrorText(err)}`, undefined, err));
   };
   const timer = setTimeout(() => {
     if (over) return;
@@ -68,7 +68,7 @@ export async function watchUntil<T>(client: KubeClient, w: WatchUntil<T>): Promi
   } catch (err) {
     fail(err);
     await finished.catch(() => undefined);
-    throw err instanceof TargetError ? err : new TargetError(`${w.what}: ${apiErrorText(err)}`);
+    throw err instanceof TargetError ? err : new TargetError(`${w.what}: ${apiErrorText(err)}`, undefined, err);
   } finally {
     over = true;
     clearTimeout(timer);

@@ -4,12 +4,19 @@ import { observeStep, type ObserveInput } from '../../../src/run/observe-step.js
 import { testScenario } from './support.js';
 
 /** The judge's answers, fixed: the decision is a function of them and the clock. */
-const answers = (a: { errorRate?: number | null; recoveredAt?: number | null; impact?: boolean; detectedAt?: number | null }): Judge => ({
+const answers = (a: {
+  errorRate?: number | null;
+  recoveredAt?: number | null;
+  impact?: boolean;
+  detectedAt?: number | null;
+  observable?: boolean;
+}): Judge => ({
   steadyHeld: () => true,
   detectedAt: () => a.detectedAt ?? null,
   errorRate: () => a.errorRate ?? null,
   recoveredAt: () => a.recoveredAt ?? null,
   impactSeen: () => a.impact ?? true,
+  observable: () => a.observable ?? true,
 });
 
 const T = 1_000_000;
@@ -71,6 +78,14 @@ describe('observe step', () => {
       abort: true,
       recoveredAt: null,
     });
+  });
+
+  it('never ends as recovered while the cluster cannot be read (API server unreachable), with or without impact', () => {
+    for (const judge of [
+      answers({ recoveredAt: T + 8000, detectedAt: T + 2000, observable: false }),
+      answers({ impact: false, observable: false }),
+    ])
+      expect(observeStep(input({ judge, now: T + 20_000 }))).to.deep.equal({ kind: 'watch' });
   });
 
   it('ends as unrecovered at the recovery deadline', () => {

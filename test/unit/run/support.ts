@@ -146,6 +146,7 @@ export const secondsJudge = (windowMs: number): Judge => {
       return since !== null && now - since >= w;
     },
     detectedAt: () => null,
+    observable: () => true,
     impactSeen: (events, tInject) => slis(events).some((e) => e.at >= tInject && e.failures > 0),
     recoveredAt: (events, tInject, now) => {
       const s = slis(events).filter((e) => e.at >= tInject);
