@@ -15,13 +15,12 @@ import {
   type ObjectCache,
   type V1Deployment,
   type V1Pod,
-  type V1ReplicaSet,
 } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import type { Clock } from '../../clock.js';
 import type { OutsideChange } from '../port.js';
 import { createdSummary, deploymentChange, istioObjectChange, writersOf, type SpecObject } from './change-summary.js';
-import { FIELD_MANAGER, statusOf, type KubeClient } from './kube-client.js';
+import { FIELD_MANAGER, orNull, statusOf, type KubeClient } from './kube-client.js';
 import { ISTIO_NAMESPACE } from './mesh-reads.js';
 
 /** The Istio kinds a responder changes to mitigate: who may talk to whom, mTLS, routing, proxy scope. */
@@ -55,7 +54,6 @@ const keyOf = (kind: string, o: KubernetesObject): string => `${kind}/${o.metada
 
 export class ChangeInformers {
   private readonly informers: Informer<KubernetesObject>[] = [];
-  private readonly replicaSets = new Map<string, ObjectCache<V1ReplicaSet>>();
   private readonly pods = new Map<string, ObjectCache<V1Pod>>();
   /** The last version of each watched object, to diff the next against (informers hand over only the new one). */
   private readonly last = new Map<string, KubernetesObject>();
@@ -75,11 +73,6 @@ export class ChangeInformers {
   async start(): Promise<void> {
     const { apps, core, custom } = this.client;
     for (const namespace of this.namespaces) {
-      const rs = makeInformer<V1ReplicaSet>(this.client.kc, `/apis/apps/v1/namespaces/${namespace}/replicasets`, () =>
-        apps.listNamespacedReplicaSet({ namespace }),
-      );
-      this.replicaSets.set(namespace, rs);
-      await this.run(rs as unknown as Informer<KubernetesObject>, `replicasets in ${namespace}`);
       await this.watch<V1Deployment>({
         kind: 'deployment',
         path: `/apis/apps/v1/namespaces/${namespace}/deployments`,
@@ -104,9 +97,7 @@ export class ChangeInformers {
             changed: istioObjectChange,
           });
       }
-      const pods = makeInformer<V1Pod>(this.client.kc, `/api/v1/namespaces/${namespace}/pods`, () =>
-        core.listNamespacedPod({ namespace }),
-      );
+      const pods = makeInformer<V1Pod>(this.client.kc, `/api/v1/namespaces/${namespace}/pods`, () => core.listNamespacedPod({ namespace }));
       let synced = false;
       pods.on('update', (p) => synced && p.metadata?.deletionTimestamp && this.podGoing(p));
       pods.on('delete', (p) => synced && this.podGoing(p));
@@ -163,32 +154,37 @@ export class ChangeInformers {
     const uid = p.metadata?.uid ?? '';
     if (this.podsGoing.has(uid)) return;
     this.podsGoing.add(uid);
-    if (this.byController(p)) return;
-    this.report('pod', p, 'deleted', []);
+    const at = this.clock.now();
+    void this.byController(p).then(
+      (controller) => controller || this.report('pod', p, 'deleted', [], at),
+      (err: unknown) => this.log.warn({ event: 'kube.outside-change-failed', error: String(err) }, 'could not tell who deleted a pod'),
+    );
   }
 
   /**
-   * A ReplicaSet deletes only pods beyond its replica count (scale-down, a rollout's old set), and the
-   * garbage collector those whose owner is gone; a pod deleted while its set still wanted it was
-   * deleted by someone. The pod watch is ordered, so the replacement is not yet in the cache here.
+   * A ReplicaSet deletes only pods beyond its replica count (a scale-down, a rollout's old set), and the
+   * garbage collector those whose owner is going; a pod deleted while its set still wanted it was deleted
+   * by someone. Its siblings are counted now — the pod watch is ordered, so a replacement is not in the
+   * cache yet — and the set is read from the API server, where a scale-down that caused this deletion
+   * is already written (the set's own watch may not have delivered it yet).
    */
-  private byController(p: V1Pod): boolean {
+  private async byController(p: V1Pod): Promise<boolean> {
     const ns = p.metadata?.namespace ?? '';
     const owner = p.metadata?.ownerReferences?.find((o) => o.controller);
     if (!owner) return false;
     if (owner.kind !== 'ReplicaSet') return true;
-    const rs = this.replicaSets.get(ns)?.get(owner.name, ns);
-    if (!rs || rs.metadata?.deletionTimestamp) return true;
-    const others = (this.pods.get(ns)?.list(ns) ?? []).filter(
+    const siblings = (this.pods.get(ns)?.list(ns) ?? []).filter(
       (o) =>
         o.metadata?.uid !== p.metadata?.uid &&
         !o.metadata?.deletionTimestamp &&
-        o.metadata?.ownerReferences?.some((r) => r.uid === rs.metadata?.uid),
-    );
-    return others.length >= (rs.spec?.replicas ?? 1);
+        o.metadata?.ownerReferences?.some((r) => r.uid === owner.uid),
+    ).length;
+    const rs = await orNull(this.client.apps.readNamespacedReplicaSet({ namespace: ns, name: owner.name }));
+    if (!rs || rs.metadata?.uid !== owner.uid || rs.metadata?.deletionTimestamp) return true;
+    return siblings >= (rs.spec?.replicas ?? 1);
   }
 
-  private report(kind: string, o: KubernetesObject, summary: string, writers: string[]): void {
+  private report(kind: string, o: KubernetesObject, summary: string, writers: string[], at = this.clock.now()): void {
     const object = keyOf(kind, o);
     const deleted = summary === 'deleted';
     if (deleted ? this.own.deletedByHarness(object) : writers.length > 0 && writers.every((w) => w === FIELD_MANAGER)) return;
@@ -197,6 +193,6 @@ export class ChangeInformers {
     const via = writers.filter((w) => w !== FIELD_MANAGER).join(', ') || 'unknown client';
     const what = `${kind} ${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}${deleted ? ' deleted' : `: ${summary}`}`;
     this.log.info({ event: 'kube.outside-change', object, via }, `${what} (${via})`);
-    this.emit({ at: this.clock.now(), object, summary: what, via });
+    this.emit({ at, object, summary: what, via });
   }
 }
