@@ -44,7 +44,24 @@ function show(v: unknown): string {
   if (v === undefined || v === null) return 'none';
   return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
 }
-const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+/**
+ * Equal as the API server means it. An informer's first list comes through client-node's typed models
+ * (keys in the model's order, timestamps as Dates, absent fields as undefined) and its watch as plain
+ * JSON: compare both in one canonical form.
+ */
+const same = (a: unknown, b: unknown): boolean => canonical(a) === canonical(b);
+function canonical(v: unknown): string {
+  if (v instanceof Date) return JSON.stringify(v.toISOString().replace('.000Z', 'Z'));
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object') {
+    const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined && x !== null);
+    return `{${entries
+      .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
+      .map(([k, x]) => `${JSON.stringify(k)}:${canonical(x)}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v ?? null);
+}
 
 function containerChanges(before: V1Container[], after: V1Container[]): string[] {
   const out: string[] = [];
