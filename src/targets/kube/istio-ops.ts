@@ -53,7 +53,14 @@ const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.str
 export async function applyPolicy(client: KubeClient, p: AuthorizationPolicySpec): Promise<void> {
   const existing = await orNull(getObject(client, AUTHZ, p.namespace, p.name));
   const body = policyObject(p, existing);
-  if (existing) await client.custom.replaceNamespacedCustomObject({ ...AUTHZ, namespace: p.namespace, name: p.name, body, fieldManager: FIELD_MANAGER });
+  if (existing)
+    await client.custom.replaceNamespacedCustomObject({
+      ...AUTHZ,
+      namespace: p.namespace,
+      name: p.name,
+      body,
+      fieldManager: FIELD_MANAGER,
+    });
   else await client.custom.createNamespacedCustomObject({ ...AUTHZ, namespace: p.namespace, body, fieldManager: FIELD_MANAGER });
   const want = policySpecBody(p);
   await watchObject(

@@ -139,9 +139,9 @@ export class KubeTarget implements Target {
         await applyDeploymentOp(client, op);
         break;
       case 'delete-pods':
-        summary = `deleted pod(s) ${(await deletePods(client, await this.running(), op, (name) =>
-          this.ownDeletions.add(`pod/${op.namespace}/${name}`),
-        )).join(', ')} in ${op.namespace}`;
+        summary = `deleted pod(s) ${(
+          await deletePods(client, await this.running(), op, (name) => this.ownDeletions.add(`pod/${op.namespace}/${name}`))
+        ).join(', ')} in ${op.namespace}`;
         break;
       case 'apply-authorization-policy':
         await applyPolicy(client, op.policy);
