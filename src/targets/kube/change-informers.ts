@@ -32,6 +32,12 @@ const ISTIO_KINDS = [
   { kind: 'sidecar', group: 'networking.istio.io', version: 'v1', plural: 'sidecars' },
 ] as const;
 
+/**
+ * Writers that are Kubernetes' own controllers, not a person: the HorizontalPodAutoscaler scales
+ * through the scale subresource as kube-controller-manager.
+ */
+const CONTROLLERS = new Set(['kube-controller-manager']);
+
 /** Re-list after a watch error, after this pause (a retry back-off, not a readiness wait). */
 const RETRY_MS = 1000;
 
@@ -187,7 +193,8 @@ export class ChangeInformers {
   private report(kind: string, o: KubernetesObject, summary: string, writers: string[], at = this.clock.now()): void {
     const object = keyOf(kind, o);
     const deleted = summary === 'deleted';
-    if (deleted ? this.own.deletedByHarness(object) : writers.length > 0 && writers.every((w) => w === FIELD_MANAGER)) return;
+    if (deleted ? this.own.deletedByHarness(object) : writers.length > 0 && writers.every((w) => w === FIELD_MANAGER || CONTROLLERS.has(w)))
+      return;
     if (this.own.istioctlRunning() && o.metadata?.namespace === ISTIO_NAMESPACE) return;
     // A delete leaves no managedFields behind: the API server does not say who sent it.
     const via = writers.filter((w) => w !== FIELD_MANAGER).join(', ') || 'unknown client';
