@@ -10,7 +10,7 @@
  * injected. The test's ingress always answers 200 and no mesh alert can fire
  * here (see test/e2e/kube/cluster-run.test.ts): only the actions are judged.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -150,6 +150,9 @@ describe('e2e: the trainee’s own changes on a cluster during a training sessio
     expect(traineeActions().map((a) => a.action)).to.deep.equal(made.map((m) => m.action));
     const inject = timelineOf(dir).find((e) => e.kind === 'fault.inject')!;
     expect(r.training!.score.timeToMitigateMs).to.equal(acts[0]!.at - inject.at);
+    // The debrief page lists each of them beside the expert's line.
+    const debrief = readFileSync(join(dir, 'report.html'), 'utf8');
+    for (const m of made) expect(debrief, m.action).to.include(m.action);
     // The policy the trainee deleted stays deleted: the revert of the injection tolerated its absence.
     const gone = await tb
       .kubeConfig()

@@ -86,6 +86,7 @@ describe('e2e: gameday sim apply during a training session', function () {
     expect(acts).to.have.length(1);
     expect(acts[0]).to.deep.include({ via: 'gameday sim apply', ok: true });
     expect(t.score.timeToMitigateMs).to.equal(acts[0]!.at - inject.at);
+    expect(readFileSync(join(dir, 'report.html'), 'utf8')).to.include(acts[0]!.action);
     expect(t.score.detectedByHuman).to.equal(true);
   });
 });
