@@ -112,10 +112,11 @@ export async function runSession(deps: SessionDeps): Promise<Executed> {
     writeSession(dir, info);
   };
 
-  const target = deps.makeTarget(scenario, timeScale);
-  // The trainee's own changes outside `train act` — `kubectl` on a cluster, `gameday sim apply` — are mitigations too.
-  const unhear = target.onOutsideChange?.((c) => trainee.outside(c));
+  let unhear: (() => void) | undefined;
   try {
+    const target = deps.makeTarget(scenario, timeScale);
+    // The trainee's own changes outside `train act` — `kubectl` on a cluster, `gameday sim apply` — are mitigations too.
+    unhear = target.onOutsideChange?.((c) => trainee.outside(c));
     await guardScenarioOnCluster(scenario, target, deps.allowedNamespaces ?? []);
     const executed = await executeScenario({
       scenario,
