@@ -20,7 +20,12 @@ export type TrainingEvent =
   | { kind: 'ack'; at: number; pages: number }
   | { kind: 'diagnose'; at: number; faultType: string; component?: string; note?: string }
   | { kind: 'hint'; at: number; index: number; text: string }
-  | { kind: 'act'; at: number; action: string; ok: boolean; error?: string }
+  /**
+   * A mitigation: through `gameday train act` (no `via`), or a change the target saw someone
+   * else make — `via` is `gameday sim apply`, or on a cluster the writer's field manager
+   * (`kubectl-scale`, `kubectl-edit`…) — with the object it changed.
+   */
+  | { kind: 'act'; at: number; action: string; ok: boolean; error?: string; via?: string; object?: string }
   | { kind: 'end'; at: number; by: 'trainee' | 'harness' };
 
 /** The sealed choice, as the score needs it. */

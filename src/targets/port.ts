@@ -48,6 +48,21 @@ export interface ReachabilityChange {
 }
 
 /**
+ * A change to the mesh that someone other than this harness made while it ran: a trainee's
+ * `kubectl` on a cluster (seen by the adapter's informers), a `gameday sim apply` on the
+ * simulator (seen by its control API). The harness's own writes are never reported.
+ */
+export interface OutsideChange {
+  at: number;
+  /** `kind/namespace/name`, e.g. `deployment/orders/orders-api`. */
+  object: string;
+  /** What changed, briefly, naming the object: `deployment orders/orders-api: replicas 3 → 1`. */
+  summary: string;
+  /** How it was made: `gameday sim apply`, or the API server's field manager (`kubectl-edit`, `kubectl-scale`…) when known. */
+  via: string;
+}
+
+/**
  * The model's own record of when users were first hurt (simulator only):
  * the ground truth TTD is checked against.
  */
@@ -88,6 +103,9 @@ export interface Target {
    * observers reach the cluster through it, so the runner judges that span unknown.
    */
   onReachability?(listener: (c: ReachabilityChange) => void): () => void;
+
+  /** Subscribes to changes made by others than this harness (see OutsideChange); returns the unsubscribe function. */
+  onOutsideChange?(listener: (c: OutsideChange) => void): () => void;
 
   /** Simulator only: first symptom instants from the model, for checking measured TTD. */
   symptoms?(): SymptomRecord[];

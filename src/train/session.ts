@@ -14,6 +14,7 @@ import { scoreTraining } from '../measure/training-score.js';
 import type { Observers } from '../observe/observers.js';
 import { OBSERVERS_MANIFEST, type ObserversManifest } from '../observe/local-observers.js';
 import { TRAINING_BLOCK_VERSION } from '../report/training-result.js';
+import { guardScenarioOnCluster } from '../run/cluster-guard.js';
 import { executeScenario, type Executed } from '../run/execute.js';
 import type { Scenario } from '../scenario/types.js';
 import type { Target } from '../targets/port.js';
@@ -40,6 +41,8 @@ export interface SessionDeps {
   /** The session directory, made already. */
   dir: string;
   makeTarget: (scenario: Scenario, timeScale: number) => Target;
+  /** On a cluster: the namespaces the drawn scenario may change (checked, with their GameDay label, before anything is). */
+  allowedNamespaces?: readonly string[];
   /** Validates a trainee's Operation JSON (the target's checker). */
   checkOperation: OperationChecker;
   observers: Observers;
@@ -109,10 +112,15 @@ export async function runSession(deps: SessionDeps): Promise<Executed> {
     writeSession(dir, info);
   };
 
+  let unhear: (() => void) | undefined;
   try {
+    const target = deps.makeTarget(scenario, timeScale);
+    // The trainee's own changes outside `train act` — `kubectl` on a cluster, `gameday sim apply` — are mitigations too.
+    unhear = target.onOutsideChange?.((c) => trainee.outside(c));
+    await guardScenarioOnCluster(scenario, target, deps.allowedNamespaces ?? []);
     const executed = await executeScenario({
       scenario,
-      target: deps.makeTarget(scenario, timeScale),
+      target,
       observers: deps.observers,
       clock,
       log: deps.log,
@@ -156,6 +164,7 @@ export async function runSession(deps: SessionDeps): Promise<Executed> {
     Object.assign(info, { state: 'failed', error: err instanceof Error ? err.message : String(err) });
     throw err;
   } finally {
+    unhear?.();
     await poller?.stop();
     await control.stop();
     writeSession(dir, info);

@@ -9,6 +9,7 @@ import type { TimelineEvent } from '../timeline.js';
 import type { TrainingEvent } from '../measure/training-events.js';
 import type { RunEnding } from '../measure/verdict.js';
 import type { ParticipantHooks, RunParticipant } from '../run/participant.js';
+import type { OutsideChange } from '../targets/port.js';
 import { describeOperation, type Confirmation, type Operation } from '../targets/operations.js';
 import type { TrainingLog } from './training-log.js';
 
@@ -107,6 +108,19 @@ export class Trainee implements RunParticipant {
       this.log.add({ kind: 'act', at, action, ok: false, error });
       throw err;
     }
+  }
+
+  /**
+   * A change the target saw someone other than the harness make (the trainee's `kubectl`, a
+   * `gameday sim apply`): a mitigation like `act`'s, scored the same, though not journaled —
+   * the harness did not make it, so it neither undoes it nor could have recorded its undo first.
+   * Changes before the session is live, or once it is reverting, are not the trainee's response.
+   */
+  outside(c: OutsideChange): void {
+    if (!this.hooks || this.left) return;
+    const action = `${c.summary} (${c.via})`;
+    this.hooks.emit({ kind: 'action', at: c.at, by: 'trainee', action, ok: true });
+    this.log.add({ kind: 'act', at: c.at, action, ok: true, via: c.via, object: c.object });
   }
 
   end(): void {

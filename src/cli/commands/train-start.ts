@@ -25,7 +25,7 @@ import { runSession } from '../../train/session.js';
 import type { CliContext, GlobalArgs } from '../context.js';
 import { withInterrupts } from '../interrupts.js';
 import { observerOptions, ruleFilesOf, type ObserverArgs } from '../observer-options.js';
-import { allowedContexts, resolveTargetKind, targetOptions, type TargetArgs } from '../target-options.js';
+import { allowedContexts, kubeRequestOf, resolveTargetKind, targetOptions, type TargetArgs } from '../target-options.js';
 import { printDebrief } from './train-print.js';
 
 interface StartArgs extends GlobalArgs, TargetArgs, ObserverArgs {
@@ -80,8 +80,9 @@ export function trainStartCommand(ctx: CliContext): CommandModule<GlobalArgs, St
         kindCluster: args['kind-cluster'],
       });
       const ruleFiles = ruleFilesOf(args, ctx.cwd);
+      const kube = kubeRequestOf(args, ctx.cwd);
       // A target this build cannot make is bad input: refuse it before anything is created.
-      makeTarget({ kind, scenario: pool[0]!, clock: new WallClock(), log: ctx.log, context: decision.context });
+      makeTarget({ kind, scenario: pool[0]!, clock: new WallClock(), log: ctx.log, context: decision.context, kube });
       const seed = args.seed ?? Math.floor(Math.random() * 2 ** 31);
       const trainee = args.trainee ?? process.env.USER ?? 'trainee';
       const dir = args['session-dir'] ? resolve(args['session-dir']) : newSessionDir(resultsRoot, Date.now());
@@ -103,7 +104,8 @@ export function trainStartCommand(ctx: CliContext): CommandModule<GlobalArgs, St
             deadlineMs: deadline.value,
             timeScale: args['time-scale'],
             dir,
-            makeTarget: (scenario, timeScale) => makeTarget({ kind, scenario, clock, log, context: decision.context, timeScale }),
+            makeTarget: (scenario, timeScale) => makeTarget({ kind, scenario, clock, log, context: decision.context, timeScale, kube }),
+            allowedNamespaces: kube.namespaces,
             checkOperation,
             observers,
             clock,

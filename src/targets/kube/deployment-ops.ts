@@ -7,7 +7,7 @@
 import { PatchStrategy, setHeaderOptions, type V1Deployment } from '@kubernetes/client-node';
 import { TargetError } from '../../errors.js';
 import type { Operation, WorkloadRef } from '../operations.js';
-import { type KubeClient, orNull } from './kube-client.js';
+import { FIELD_MANAGER, type KubeClient, orNull } from './kube-client.js';
 import { intOrString, memoryBytes, memoryQuantity } from './quantity.js';
 import { watchUntil } from './watch-until.js';
 
@@ -76,11 +76,11 @@ export async function applyDeploymentOp(client: KubeClient, op: DeploymentOp, ti
   await (op.op === 'scale'
     ? // The scale subresource: what `kubectl scale` and an HPA write.
       await client.apps.patchNamespacedDeploymentScale(
-        { namespace: w.namespace, name: w.name, body },
+        { namespace: w.namespace, name: w.name, body, fieldManager: FIELD_MANAGER },
         setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
       )
     : await client.apps.patchNamespacedDeployment(
-        { namespace: w.namespace, name: w.name, body },
+        { namespace: w.namespace, name: w.name, body, fieldManager: FIELD_MANAGER },
         setHeaderOptions(
           'Content-Type',
           op.op === 'set-rollout-strategy' || op.op === 'rollout-restart' ? PatchStrategy.MergePatch : PatchStrategy.StrategicMergePatch,

@@ -19,7 +19,7 @@ import {
   SERVICE_ENTRY,
   serviceEntryObject,
 } from './istio-objects.js';
-import { type KubeClient, orNull } from './kube-client.js';
+import { FIELD_MANAGER, type KubeClient, orNull } from './kube-client.js';
 import { memoryQuantity } from './quantity.js';
 import { istiod, ISTIO_NAMESPACE, readTags } from './mesh-reads.js';
 import { applyDeploymentOp, watchDeployment } from './deployment-ops.js';
@@ -53,8 +53,15 @@ const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.str
 export async function applyPolicy(client: KubeClient, p: AuthorizationPolicySpec): Promise<void> {
   const existing = await orNull(getObject(client, AUTHZ, p.namespace, p.name));
   const body = policyObject(p, existing);
-  if (existing) await client.custom.replaceNamespacedCustomObject({ ...AUTHZ, namespace: p.namespace, name: p.name, body });
-  else await client.custom.createNamespacedCustomObject({ ...AUTHZ, namespace: p.namespace, body });
+  if (existing)
+    await client.custom.replaceNamespacedCustomObject({
+      ...AUTHZ,
+      namespace: p.namespace,
+      name: p.name,
+      body,
+      fieldManager: FIELD_MANAGER,
+    });
+  else await client.custom.createNamespacedCustomObject({ ...AUTHZ, namespace: p.namespace, body, fieldManager: FIELD_MANAGER });
   const want = policySpecBody(p);
   await watchObject(
     client,
@@ -94,7 +101,7 @@ export async function setConfigLoad(client: KubeClient, namespace: string, n: nu
   for (let i = 0; i < n; i++) {
     if (have.has(i)) continue;
     const body = serviceEntryObject(namespace, i);
-    await client.custom.createNamespacedCustomObject({ ...SERVICE_ENTRY, namespace, body });
+    await client.custom.createNamespacedCustomObject({ ...SERVICE_ENTRY, namespace, body, fieldManager: FIELD_MANAGER });
     await watchObject(
       client,
       SERVICE_ENTRY,
@@ -112,7 +119,7 @@ export async function setNamespaceRevision(client: KubeClient, op: NamespaceRevi
   const labels: Record<string, string | null> = { 'istio.io/rev': op.revision };
   if (op.injection !== undefined) labels['istio-injection'] = injectionLabel(op.injection);
   await client.core.patchNamespace(
-    { name: op.namespace, body: { metadata: { labels } } },
+    { name: op.namespace, body: { metadata: { labels } }, fieldManager: FIELD_MANAGER },
     setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
   );
   await watchUntil<V1Namespace>(client, {
@@ -181,7 +188,7 @@ export async function setCertTtl(client: KubeClient, ttlMs: number): Promise<voi
     const name = cm.metadata!.name!;
     const body = { metadata: { annotations: { [MESH_BEFORE]: annotation } }, data: { mesh: text } };
     await client.core.patchNamespacedConfigMap(
-      { namespace: ISTIO_NAMESPACE, name, body },
+      { namespace: ISTIO_NAMESPACE, name, body, fieldManager: FIELD_MANAGER },
       setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
     );
     await watchUntil<V1ConfigMap>(client, {

@@ -88,6 +88,13 @@ function timeOutRequests(kc: KubeConfig): void {
   };
 }
 
+/**
+ * The field manager the harness writes as. The API server records it in each object's
+ * managedFields, which is how the change informers tell the harness's own writes from a
+ * trainee's `kubectl` (https://kubernetes.io/docs/reference/using-api/server-side-apply/#managers).
+ */
+export const FIELD_MANAGER = 'istio-gameday';
+
 /** HTTP status of a client-node ApiException (0 when the error is not one). */
 export function statusOf(err: unknown): number {
   if (err && typeof err === 'object' && 'code' in err && typeof (err as { code: unknown }).code === 'number')

@@ -12,10 +12,11 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../clock.js';
 import { TargetError, UsageError } from '../../errors.js';
 import { describeOperation, type Confirmation, type Operation } from '../operations.js';
-import type { ReachabilityChange, Target, TargetEndpoints, TargetEvent } from '../port.js';
+import type { OutsideChange, ReachabilityChange, Target, TargetEndpoints, TargetEvent } from '../port.js';
 import { ApiReachability } from './api-reachability.js';
 import { retryTransient, type RetryPolicy } from './api-retry.js';
 import type { MeshSnapshot } from '../views.js';
+import { ChangeInformers } from './change-informers.js';
 import { applyDeploymentOp } from './deployment-ops.js';
 import { EventInformers } from './event-informers.js';
 import {
@@ -63,6 +64,11 @@ export class KubeTarget implements Target {
   private client: KubeClient | null = null;
   private informers: EventInformers | null = null;
   private readonly listeners = new Set<(e: TargetEvent) => void>();
+  private changes: ChangeInformers | null = null;
+  private readonly changeListeners = new Set<(c: OutsideChange) => void>();
+  /** Objects (`kind/namespace/name`) the harness is deleting: their deletion is not someone else's change. */
+  private readonly ownDeletions = new Set<string>();
+  private istioctlOps = 0;
   private readonly kubeconfigPath: string;
   /** The registry as this target last set it (a crashed run's rollback assumes it normal: the safe end state). */
   private registry: { state: RegistryState; pullDelayMs: number } = { state: 'reachable', pullDelayMs: 0 };
@@ -92,14 +98,31 @@ export class KubeTarget implements Target {
       await informers.start();
       this.informers = informers;
     }
+    // Only a session that asked hears of others' changes: the informers cost a watch per kind and namespace.
+    if (this.changeListeners.size > 0 && !this.changes) {
+      const changes = new ChangeInformers(
+        client,
+        this.watched(),
+        this.opts.clock,
+        (c) => this.changeListeners.forEach((l) => l(c)),
+        {
+          deletedByHarness: (object) => this.ownDeletions.delete(object),
+          istioctlRunning: () => this.istioctlOps > 0,
+        },
+        this.opts.log,
+      );
+      await changes.start();
+      this.changes = changes;
+    }
     const ingressUrl = this.opts.ingressUrl ?? (await ingressUrlOf(client));
     return { ingressUrl, scrape: { kind: 'kubernetes', kubeconfigPath: this.kubeconfigPath, context: this.opts.context }, timeScale: 1 };
   }
 
   async down(): Promise<void> {
     this.reach.stopProbing();
-    await this.informers?.stop();
+    await Promise.all([this.informers?.stop(), this.changes?.stop()]);
     this.informers = null;
+    this.changes = null;
   }
 
   inverse(op: Operation): Promise<Operation | null> {
@@ -143,12 +166,15 @@ export class KubeTarget implements Target {
         await applyDeploymentOp(client, op);
         break;
       case 'delete-pods':
-        summary = `deleted pod(s) ${(await deletePods(client, await this.running(), op)).join(', ')} in ${op.namespace}`;
+        summary = `deleted pod(s) ${(
+          await deletePods(client, await this.running(), op, (name) => this.ownDeletions.add(`pod/${op.namespace}/${name}`))
+        ).join(', ')} in ${op.namespace}`;
         break;
       case 'apply-authorization-policy':
         await applyPolicy(client, op.policy);
         break;
       case 'delete-authorization-policy':
+        this.ownDeletions.add(`authorizationpolicy/${op.namespace}/${op.name}`);
         await deletePolicy(client, op.namespace, op.name);
         break;
       case 'evict-image':
@@ -162,16 +188,16 @@ export class KubeTarget implements Target {
           op.op,
         );
       case 'install-revision':
-        await installRevision(client, this.istioctl(), op);
+        await this.withIstioctl(() => installRevision(client, this.istioctl(), op));
         break;
       case 'uninstall-revision':
-        await uninstallRevision(client, this.istioctl(), op.revision);
+        await this.withIstioctl(() => uninstallRevision(client, this.istioctl(), op.revision));
         break;
       case 'set-revision-tag':
-        await setTag(client, this.istioctl(), op.tag, op.revision);
+        await this.withIstioctl(() => setTag(client, this.istioctl(), op.tag, op.revision));
         break;
       case 'remove-revision-tag':
-        await setTag(client, this.istioctl(), op.tag, null);
+        await this.withIstioctl(() => setTag(client, this.istioctl(), op.tag, null));
         break;
       case 'set-namespace-revision':
         await setNamespaceRevision(client, op);
@@ -208,6 +234,22 @@ export class KubeTarget implements Target {
     }
     const names = op.nodes?.length ? op.nodes : (await this.connect().core.listNode()).items.map((n) => n.metadata!.name!);
     for (const node of names) await nodes.evictImage(node, op.image);
+  }
+
+  /** Heard from the next `up` on: subscribe before the target comes up. */
+  onOutsideChange(listener: (c: OutsideChange) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  /** istioctl writes as itself, not as FIELD_MANAGER: while it runs for us, what changes in istiod's namespace is ours. */
+  private async withIstioctl(run: () => Promise<void>): Promise<void> {
+    this.istioctlOps++;
+    try {
+      await run();
+    } finally {
+      this.istioctlOps--;
+    }
   }
 
   onEvent(listener: (e: TargetEvent) => void): () => void {

@@ -35,8 +35,13 @@ async function pick(client: KubeClient, op: DeletePods): Promise<string[]> {
   return live.slice(0, op.count ?? live.length).map((p) => p.metadata!.name!);
 }
 
-/** Deletes the pods and resolves with their names once the informer saw each go. */
-export async function deletePods(client: KubeClient, informers: EventInformers, op: DeletePods): Promise<string[]> {
+/** Deletes the pods and resolves with their names once the informer saw each go; `announce` hears each name before its DELETE is sent. */
+export async function deletePods(
+  client: KubeClient,
+  informers: EventInformers,
+  op: DeletePods,
+  announce: (name: string) => void = () => {},
+): Promise<string[]> {
   const names = await pick(client, op);
   if (names.length === 0)
     throw new TargetError(
@@ -46,6 +51,7 @@ export async function deletePods(client: KubeClient, informers: EventInformers, 
   await Promise.all(
     names.map(async (name) => {
       let pod: V1Pod;
+      announce(name);
       try {
         pod = await client.core.deleteNamespacedPod({ namespace: op.namespace, name });
       } catch (err) {

@@ -10,7 +10,7 @@ import { PatchStrategy, setHeaderOptions, type V1Deployment } from '@kubernetes/
 import { TargetError } from '../../errors.js';
 import type { Operation, ProxyResources } from '../operations.js';
 import { watchDeployment } from './deployment-ops.js';
-import type { KubeClient } from './kube-client.js';
+import { FIELD_MANAGER, type KubeClient } from './kube-client.js';
 import { cpuMilli, cpuQuantity, memoryBytes, memoryQuantity } from './quantity.js';
 
 const KEYS = {
@@ -60,7 +60,10 @@ export async function setProxyConfig(client: KubeClient, op: Extract<Operation, 
   const body = { spec: { template: { metadata: { annotations: annotations(op.resources) } } } };
   for (const d of targets) {
     const w = { namespace: op.namespace, name: d.metadata!.name! };
-    await client.apps.patchNamespacedDeployment({ ...w, body }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+    await client.apps.patchNamespacedDeployment(
+      { ...w, body, fieldManager: FIELD_MANAGER },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
     const generation = (await client.apps.readNamespacedDeployment(w)).metadata?.generation ?? 0;
     await watchDeployment(client, w, (x) => (x.status?.observedGeneration ?? 0) >= generation, `proxy config of ${w.namespace}/${w.name}`);
   }

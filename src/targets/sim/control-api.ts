@@ -11,7 +11,8 @@
  *   GET  /endpoints                      where the simulator's faces listen
  *   GET  /state                          the configuration in comparable form (no pod names, counters
  *                                        or time), to check that a revert restored it
- *   POST /operations                     an Operation → Confirmation; 400 with `issues` if it is not one
+ *   POST /operations                     an Operation → Confirmation; 400 with `issues` if it is not one.
+ *                                        Heard as someone else's change (`gameday sim apply`), not the run's
  *   POST /operations/inverse             an Operation → `{ inverse: Operation | null }`
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -32,6 +33,8 @@ import { renderProxyStatus } from './views/proxy-status-view.js';
 export interface ControlBackend {
   snapshot(): Promise<MeshSnapshot>;
   apply(op: Operation): Promise<Confirmation>;
+  /** `apply` for an operation that came through this API: someone else's change, not the run's. */
+  applyFromControl(op: Operation): Promise<Confirmation>;
   inverse(op: Operation): Promise<Operation | null>;
   events(sinceMs?: number): TargetEvent[];
   symptoms(): SymptomRecord[];
@@ -115,7 +118,7 @@ export class ControlApi {
     if (method === 'POST' && (path === '/operations' || path === '/operations/inverse')) {
       const checked = checkOperation(await readJson(req));
       if (!checked.ok) throw new HttpError(400, 'not a valid Operation', checked.issues);
-      if (path === '/operations') sendJson(res, 200, await this.backend.apply(checked.operation));
+      if (path === '/operations') sendJson(res, 200, await this.backend.applyFromControl(checked.operation));
       else sendJson(res, 200, { inverse: await this.backend.inverse(checked.operation) });
       return;
     }

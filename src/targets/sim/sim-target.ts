@@ -8,8 +8,9 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../clock.js';
 import { errorText, TargetError } from '../../errors.js';
 import { silentLogger } from '../../log.js';
+import { operationObject } from '../operation-object.js';
 import type { Confirmation, Operation } from '../operations.js';
-import type { SymptomRecord, Target, TargetEndpoints, TargetEvent } from '../port.js';
+import type { OutsideChange, SymptomRecord, Target, TargetEndpoints, TargetEvent } from '../port.js';
 import type { MeshSnapshot } from '../views.js';
 import { ControlApi, type ControlBackend } from './control-api.js';
 import { DataPlane } from './data-plane.js';
@@ -68,6 +69,7 @@ export class SimTarget implements Target, ControlBackend {
   private running: Running | null = null;
   private starting: Promise<SimEndpoints> | null = null;
   private readonly listeners = new Set<(e: TargetEvent) => void>();
+  private readonly changeListeners = new Set<(c: OutsideChange) => void>();
   private readonly eventLog = new EventLog();
   private readonly requests = new RequestMetrics();
   private readonly symptomTracker: SymptomTracker;
@@ -174,6 +176,28 @@ export class SimTarget implements Target, ControlBackend {
       throw new TargetError(errorText(e), op.op, e);
     }
     return { at: this.opts.clock.now(), summary };
+  }
+
+  /**
+   * The control API's `POST /operations` (`gameday sim apply`): the run applies through `apply` in
+   * process, so whatever arrives here is someone else's change, and is reported as one.
+   */
+  async applyFromControl(op: Operation): Promise<Confirmation> {
+    const c = await this.apply(op);
+    const change: OutsideChange = { at: c.at, object: operationObject(op), summary: c.summary, via: 'gameday sim apply' };
+    for (const l of this.changeListeners) {
+      try {
+        l(change);
+      } catch (err) {
+        this.log.warn({ event: 'sim.listener-failed', err }, 'change listener threw');
+      }
+    }
+    return c;
+  }
+
+  onOutsideChange(listener: (c: OutsideChange) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
   }
 
   async snapshot(): Promise<MeshSnapshot> {
