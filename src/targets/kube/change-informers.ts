@@ -9,7 +9,6 @@
  */
 import {
   makeInformer,
-  type Informer,
   type KubernetesListObject,
   type KubernetesObject,
   type ObjectCache,
@@ -20,6 +19,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../clock.js';
 import type { OutsideChange } from '../port.js';
 import { createdSummary, deploymentChange, istioObjectChange, writersOf, type SpecObject } from './change-summary.js';
+import { InformerSet } from './informer-set.js';
 import { FIELD_MANAGER, orNull, statusOf, type KubeClient } from './kube-client.js';
 import { ISTIO_NAMESPACE } from './mesh-reads.js';
 
@@ -37,9 +37,6 @@ const ISTIO_KINDS = [
  * through the scale subresource as kube-controller-manager.
  */
 const CONTROLLERS = new Set(['kube-controller-manager']);
-
-/** Re-list after a watch error, after this pause (a retry back-off, not a readiness wait). */
-const RETRY_MS = 1000;
 
 /** What the adapter knows of its own writes that managedFields cannot say. */
 export interface OwnWrites {
@@ -59,13 +56,11 @@ interface Watched<T extends KubernetesObject> {
 const keyOf = (kind: string, o: KubernetesObject): string => `${kind}/${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
 
 export class ChangeInformers {
-  private readonly informers: Informer<KubernetesObject>[] = [];
+  private readonly informers: InformerSet;
   private readonly pods = new Map<string, ObjectCache<V1Pod>>();
   /** The last version of each watched object, to diff the next against (informers hand over only the new one). */
   private readonly last = new Map<string, KubernetesObject>();
   private readonly podsGoing = new Set<string>();
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private stopped = false;
 
   constructor(
     private readonly client: KubeClient,
@@ -74,7 +69,9 @@ export class ChangeInformers {
     private readonly emit: (c: OutsideChange) => void,
     private readonly own: OwnWrites,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.informers = new InformerSet(log);
+  }
 
   async start(): Promise<void> {
     const { apps, core, custom } = this.client;
@@ -108,15 +105,14 @@ export class ChangeInformers {
       pods.on('update', (p) => synced && p.metadata?.deletionTimestamp && this.podGoing(p));
       pods.on('delete', (p) => synced && this.podGoing(p));
       this.pods.set(namespace, pods);
-      await this.run(pods as unknown as Informer<KubernetesObject>, `pods in ${namespace}`);
+      this.informers.keepAlive(pods, `pods in ${namespace}`);
+      await pods.start();
       synced = true;
     }
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    for (const t of this.timers) clearTimeout(t);
-    await Promise.allSettled(this.informers.map((i) => i.stop()));
+  stop(): Promise<void> {
+    return this.informers.stop();
   }
 
   private async watch<T extends KubernetesObject>(w: Watched<T>): Promise<void> {
@@ -137,22 +133,9 @@ export class ChangeInformers {
       this.last.delete(keyOf(w.kind, o));
       if (synced) this.report(w.kind, o, 'deleted', []);
     });
-    await this.run(informer as unknown as Informer<KubernetesObject>, `${w.kind} objects`);
-    synced = true;
-  }
-
-  private async run(informer: Informer<KubernetesObject>, what: string): Promise<void> {
-    informer.on('error', (err: unknown) => {
-      if (this.stopped) return;
-      this.log.warn({ event: 'kube.watch-error', what, error: String(err) }, `watch of ${what} ended; listing again`);
-      const t = setTimeout(() => {
-        this.timers.delete(t);
-        if (!this.stopped) void informer.start().catch(() => undefined);
-      }, RETRY_MS);
-      this.timers.add(t);
-    });
-    this.informers.push(informer);
+    this.informers.keepAlive(informer, `${w.kind} objects`);
     await informer.start();
+    synced = true;
   }
 
   /** A pod is going: someone's, unless the harness deleted it or its ReplicaSet is removing it as surplus. */

@@ -5,35 +5,34 @@
  * kubelet's and controllers' own Events (BackOff, ErrImagePull, Failed,
  * FailedCreate, Pulled…). The pod cache also confirms deletions for `apply`.
  */
-import { makeInformer, type CoreV1Event, type Informer, type ObjectCache, type V1Pod } from '@kubernetes/client-node';
+import { makeInformer, type CoreV1Event, type ObjectCache, type V1Pod } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import type { Clock } from '../../clock.js';
 import type { TargetEvent } from '../port.js';
+import { InformerSet } from './informer-set.js';
 import type { KubeClient } from './kube-client.js';
 
 /** Normal-type Events worth a timeline entry; every Warning is one. */
 const NORMAL_REASONS = new Set(['Pulled', 'Killing', 'BackOff']);
-/** Re-list after a watch error, after this pause (a retry back-off, not a readiness wait). */
-const RETRY_MS = 1000;
 
 type Listener = (e: TargetEvent) => void;
 
 export class EventInformers {
-  private readonly informers: (Informer<V1Pod> | Informer<CoreV1Event>)[] = [];
+  private readonly informers: InformerSet;
   private readonly podCaches = new Map<string, ObjectCache<V1Pod>>();
   private readonly restarts = new Map<string, number>();
   private readonly going = new Set<string>();
   private readonly podWaiters = new Set<{ key: string; resolve: () => void }>();
-  private stopped = false;
-  private timers = new Set<NodeJS.Timeout>();
 
   constructor(
     private readonly client: KubeClient,
     private readonly namespaces: readonly string[],
     private readonly clock: Clock,
     private readonly emit: Listener,
-    private readonly log: Logger,
-  ) {}
+    log: Logger,
+  ) {
+    this.informers = new InformerSet(log);
+  }
 
   async start(): Promise<void> {
     for (const ns of this.namespaces) {
@@ -44,7 +43,7 @@ export class EventInformers {
       pods.on('add', seen);
       pods.on('update', seen);
       pods.on('delete', (p) => this.gone(p));
-      this.keepAlive(pods, `pods in ${ns}`);
+      this.informers.keepAlive(pods, `pods in ${ns}`);
       this.podCaches.set(ns, pods);
       const events = makeInformer<CoreV1Event>(this.client.kc, `/api/v1/namespaces/${ns}/events`, () =>
         this.client.core.listNamespacedEvent({ namespace: ns }),
@@ -55,8 +54,7 @@ export class EventInformers {
       };
       events.on('add', event);
       events.on('update', event);
-      this.keepAlive(events, `events in ${ns}`);
-      this.informers.push(pods, events);
+      this.informers.keepAlive(events, `events in ${ns}`);
       await pods.start();
       await events.start();
       // Events listed at start are history from before this run.
@@ -64,10 +62,8 @@ export class EventInformers {
     }
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    for (const t of this.timers) clearTimeout(t);
-    await Promise.allSettled(this.informers.map((i) => i.stop()));
+  stop(): Promise<void> {
+    return this.informers.stop();
   }
 
   /** Pods of a namespace as the informer last saw them (undefined: not watched). */
@@ -88,18 +84,6 @@ export class EventInformers {
         this.podWaiters.delete(w);
         reject(signal.reason);
       });
-    });
-  }
-
-  private keepAlive(informer: Informer<V1Pod> | Informer<CoreV1Event>, what: string): void {
-    informer.on('error', (err: unknown) => {
-      if (this.stopped) return;
-      this.log.warn({ event: 'kube.watch-error', what, error: String(err) }, `watch of ${what} ended; listing again`);
-      const t = setTimeout(() => {
-        this.timers.delete(t);
-        if (!this.stopped) void informer.start().catch(() => undefined);
-      }, RETRY_MS);
-      this.timers.add(t);
     });
   }
 
