@@ -20,7 +20,7 @@ import { expect } from 'chai';
 import { applyDemo, DEMO } from '../../support/kube-demo.js';
 import { startTestbed, type Testbed } from '../../support/testbed.js';
 import { testbedRunFlags } from '../../support/testbed-run-flags.js';
-import { cli, program, resultOf, timelineOf, trainingOf, waitFor } from './support.js';
+import { cli, program, resultOf, timelineOf, trainingOf, untilLive, waitFor } from './support.js';
 import type { TimelineEvent } from '../../../src/timeline.js';
 
 // No Istio is installed on this testbed: the demo's namespaces are all the session may change.
@@ -67,13 +67,7 @@ describe('e2e: the trainee’s own changes on a cluster during a training sessio
       results,
       ...testbedRunFlags({ context: tb.context, kubeconfigPath: tb.kubeconfigPath, namespaces: NAMESPACES, ingressUrl }),
     ]);
-    await waitFor('the session to be live', 120_000, () =>
-      start.stdout().includes('respond')
-        ? true
-        : start.child.exitCode !== null
-          ? Promise.reject(new Error(`train start exited ${start.child.exitCode}`))
-          : null,
-    );
+    await untilLive(start);
     dir = join(
       results,
       readdirSync(results).find((d) => d.startsWith('train-'))!,

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import type { ObserversManifest } from '../../../src/observe/local-observers.js';
-import { alive, cli, MAIN, pngPixels, program, resultOf, ROOT, timelineOf, trainingOf, waitFor } from './support.js';
+import { alive, cli, MAIN, pngPixels, program, resultOf, ROOT, timelineOf, trainingOf, untilLive, waitFor } from './support.js';
 
 describe('e2e: a training session driven through the CLI', function () {
   this.timeout(6 * 60_000);
@@ -39,13 +39,7 @@ describe('e2e: a training session driven through the CLI', function () {
       '--results',
       results,
     ]);
-    await waitFor('the session to be live', 120_000, () =>
-      start.stdout().includes('respond')
-        ? true
-        : start.child.exitCode !== null
-          ? Promise.reject(new Error(`train start exited ${start.child.exitCode}`))
-          : null,
-    );
+    await untilLive(start);
     const sessions = readdirSync(results).filter((d) => d.startsWith('train-'));
     expect(sessions).to.have.length(1);
     dir = join(results, sessions[0]!);

@@ -10,7 +10,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { cli, program, resultOf, timelineOf, trainingOf, waitFor } from './support.js';
+import { cli, program, resultOf, timelineOf, trainingOf, untilLive, waitFor } from './support.js';
 
 describe('e2e: gameday sim apply during a training session', function () {
   this.timeout(3 * 60_000);
@@ -43,13 +43,7 @@ describe('e2e: gameday sim apply during a training session', function () {
       '--results',
       results,
     ]);
-    await waitFor('the session to be live', 120_000, () =>
-      start.stdout().includes('respond')
-        ? true
-        : start.child.exitCode !== null
-          ? Promise.reject(new Error(`train start exited ${start.child.exitCode}`))
-          : null,
-    );
+    await untilLive(start);
     dir = join(
       results,
       readdirSync(results).find((d) => d.startsWith('train-'))!,

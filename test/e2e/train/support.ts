@@ -34,6 +34,17 @@ export function program(args: string[]): { child: ChildProcess; stdout: () => st
   return { child, stdout: () => out, exited };
 }
 
+/** Resolves once `train start` says the session is live (it tells the trainee how to respond); rejects if it exits first. */
+export function untilLive(start: ReturnType<typeof program>): Promise<true> {
+  return waitFor('the session to be live', 120_000, () =>
+    start.stdout().includes('respond')
+      ? true
+      : start.child.exitCode !== null
+        ? Promise.reject(new Error(`train start exited ${start.child.exitCode}`))
+        : null,
+  );
+}
+
 /** Polls until `probe` returns a value (asking the real thing; the interval only paces it). */
 export async function waitFor<T>(
   what: string,
