@@ -11,7 +11,7 @@ import { istiodStarted, istiodStopped } from './istiod.js';
 import { removePod } from './pods.js';
 import { proxyStarted, proxyStopped } from './proxies.js';
 import type { ContainerRuntime, PodState, TerminatedReason } from './state.js';
-import { emit, watchReadiness, type World } from './world.js';
+import { emit, touchPod, watchReadiness, type World } from './world.js';
 
 /** ErrImagePull shows this long before the status turns to ImagePullBackOff. Model choice. */
 const ERR_IMAGE_PULL_SHOWN_MS = 1_000;
@@ -75,6 +75,7 @@ function stepPull(w: World, pod: PodState, c: ContainerRuntime): void {
   const p = w.params;
   if (c.waiting === 'ErrImagePull' && c.pullFailedAt !== null && w.now - c.pullFailedAt >= ERR_IMAGE_PULL_SHOWN_MS) {
     c.waiting = 'ImagePullBackOff';
+    touchPod(w, pod);
     emit(w, 'BackOff', `pod/${pod.key}`, `Back-off pulling image "${c.spec.image}"`);
   }
   const pull = c.pull;
@@ -83,6 +84,7 @@ function stepPull(w: World, pod: PodState, c: ContainerRuntime): void {
     c.pull = null;
     if (pull.fails || !w.registry.reachable) {
       c.waiting = 'ErrImagePull';
+      touchPod(w, pod);
       c.pullFailedAt = w.now;
       c.pullBackoffMs = c.pullBackoffMs === 0 ? p.pullBackoffInitialMs : Math.min(c.pullBackoffMs * 2, p.pullBackoffMaxMs);
       c.pullRetryAt = w.now + c.pullBackoffMs;

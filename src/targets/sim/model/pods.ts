@@ -9,7 +9,7 @@ import { fnv1a, safeSuffix } from './rng.js';
 import { setEndpoint } from './service-registry.js';
 import type { ContainerRuntime, ContainerTemplate, DeploymentState, PodState, ReplicaSetState } from './state.js';
 import { proxyImage } from './versions.js';
-import { emit, key, watchReadiness, type World } from './world.js';
+import { emit, key, touchPod, watchReadiness, type World } from './world.js';
 
 export function newContainer(w: World, node: string, spec: ContainerTemplate): ContainerRuntime {
   const cached = w.nodes.get(node)?.images.has(spec.image) ?? false;
@@ -90,6 +90,7 @@ export function createPod(w: World, d: DeploymentState, rs: ReplicaSetState): { 
     readyCandidateAt: null,
     terminatingAt: null,
     goneAt: null,
+    statusVersion: 0,
   };
   w.pods.set(pod.key, pod);
   watchReadiness(w, pod);
@@ -109,6 +110,7 @@ export function terminatePod(w: World, podKey: string): void {
   pod.goneAt = w.now + w.params.podShutdownMs;
   // A terminating pod leaves its Service's endpoints and stops counting as ready at once.
   pod.ready = false;
+  touchPod(w, pod);
   setEndpoint(w, pod, false);
   emit(w, 'Killing', `pod/${pod.key}`, `Stopping container ${pod.containers.map((c) => c.spec.name).join(', ')}`);
   w.dirty.add(pod.deployment);

@@ -46,6 +46,8 @@ import type {
   IstiodMemoryReading,
   PilotReading,
   PodReading,
+  PodVersions,
+  ContainerUsage,
   ProxyStatusCount,
   RequestOutcome,
   RequestSpec,
@@ -194,6 +196,21 @@ export class SimModel {
   /** Every pod, or only those of `role`. */
   pods(role?: PodReading['role']): PodReading[] {
     return read.pods(this.w, role);
+  }
+
+  /** Each pod's status version, to read only the pods whose status changed (`podsByKey`). */
+  podVersions(): PodVersions {
+    return read.podVersions(this.w);
+  }
+
+  /** The pods of the given keys (`namespace/name`), in that order; gone pods are left out. */
+  podsByKey(keys: readonly string[]): PodReading[] {
+    return read.podsByKey(this.w, keys);
+  }
+
+  /** Resource use of every running container, without the rest of its pod's reading. */
+  containerUsage(): ContainerUsage {
+    return read.containerUsage(this.w);
   }
 
   deployments(): DeploymentReading[] {

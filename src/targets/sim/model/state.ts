@@ -135,6 +135,12 @@ export interface PodState {
   readyCandidateAt: number | null;
   terminatingAt: number | null;
   goneAt: number | null;
+  /**
+   * Bumped (World.statusSeq) whenever anything of the pod's status changes:
+   * equal versions, equal status, so the metrics face renders only pods whose
+   * version moved.
+   */
+  statusVersion: number;
 }
 
 export interface XdsTypeState {

@@ -85,6 +85,8 @@ export interface World {
    * step visits only these.
    */
   readinessWatch: Set<PodState>;
+  /** Last PodState.statusVersion handed out. */
+  statusSeq: number;
   nonceSeq: number;
   streamSeq: number;
   podSeq: number;
@@ -94,9 +96,19 @@ export interface World {
   symptoms: Map<string, SymptomRecord>;
 }
 
-/** Something a readiness probe checks changed on this pod (see `readinessWatch`). */
+/**
+ * Something a readiness probe checks changed on this pod (see `readinessWatch`);
+ * every such change is one of its status too.
+ */
 export function watchReadiness(w: World, pod: PodState | undefined): void {
-  if (pod) w.readinessWatch.add(pod);
+  if (!pod) return;
+  w.readinessWatch.add(pod);
+  touchPod(w, pod);
+}
+
+/** The pod's status as kube-state-metrics shows it (phase, readiness, containers' states) changed: see PodState.statusVersion. */
+export function touchPod(w: World, pod: PodState): void {
+  pod.statusVersion = ++w.statusSeq;
 }
 
 export function emit(w: World, reason: string, object: string, message: string): void {
@@ -147,6 +159,7 @@ export function newWorld(params: ModelParams, now: number, seed: number, rng: Rn
     streamSeq: 0,
     podSeq: 0,
     readinessWatch: new Set(),
+    statusSeq: 0,
     events: [],
     listeners: new Set(),
     symptoms: new Map(),
