@@ -93,11 +93,18 @@ export function createPod(w: World, d: DeploymentState, rs: ReplicaSetState): { 
     statusVersion: 0,
   };
   w.pods.set(pod.key, pod);
+  let inNamespace = w.podsByNamespace.get(pod.namespace);
+  if (!inNamespace) w.podsByNamespace.set(pod.namespace, (inNamespace = new Set()));
+  inNamespace.add(pod);
   watchReadiness(w, pod);
   w.nodes.get(node)!.pods++;
   rs.pods.add(pod.key);
   w.dirty.add(d.key);
-  if (a.revision !== null) w.proxies.set(pod.key, newProxy(w, pod));
+  if (a.revision !== null) {
+    const proxy = newProxy(w, pod);
+    w.proxies.set(pod.key, proxy);
+    w.resourceSlices[proxy.resourceSlice]!.add(proxy);
+  }
   emit(w, 'Scheduled', `pod/${pod.key}`, `Successfully assigned ${pod.key} to ${node}`);
   return { ok: true, pod };
 }
@@ -130,9 +137,11 @@ export function removePod(w: World, pod: PodState): void {
   if (proxy) {
     proxyStopped(w, proxy);
     w.proxies.delete(pod.key);
+    w.resourceSlices[proxy.resourceSlice]!.delete(proxy);
   }
   setEndpoint(w, pod, false);
   w.pods.delete(pod.key);
+  w.podsByNamespace.get(pod.namespace)?.delete(pod);
   const n = w.nodes.get(pod.node);
   if (n) n.pods--;
   w.replicaSets.get(pod.replicaSet)?.pods.delete(pod.key);

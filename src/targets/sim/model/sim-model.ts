@@ -59,7 +59,7 @@ import { stepControllers } from './rollout.js';
 import { snapshot } from './snapshot.js';
 import { defaultTopology, validateTopology } from './topology.js';
 import type { TopologySpec } from './topology-spec.js';
-import { newWorld, type World } from './world.js';
+import { newWorld, RESOURCE_SLICES, type World } from './world.js';
 
 export type { ComparableState } from './comparable-state.js';
 export type { TopologySpec } from './topology-spec.js';
@@ -89,7 +89,12 @@ export class SimModel {
   readonly params: ModelParams;
   private readonly w: World;
   private readonly requestRng: Rng;
-  private sinceResourceTick = 0;
+  /**
+   * Model time since each resource slice was last updated (proxy-resources.ts), staggered a step
+   * apart; and since app containers' memory was.
+   */
+  private readonly sinceResourceTick = Array.from({ length: RESOURCE_SLICES }, (_, k) => (k * 1_000) / RESOURCE_SLICES);
+  private sinceAppMemoryTick = 0;
 
   constructor(opts: SimModelOptions) {
     this.timeScale = opts.timeScale ?? 1;
@@ -129,11 +134,16 @@ export class SimModel {
     stepReadiness(w);
     stepControllers(w);
     istiodMemoryTick(w);
-    this.sinceResourceTick += dt;
-    if (this.sinceResourceTick >= 1_000) {
-      resourceTick(w, this.sinceResourceTick);
+    for (let k = 0; k < RESOURCE_SLICES; k++) {
+      this.sinceResourceTick[k]! += dt;
+      if (this.sinceResourceTick[k]! < 1_000) continue;
+      resourceTick(w, this.sinceResourceTick[k]!, k);
+      this.sinceResourceTick[k] = 0;
+    }
+    this.sinceAppMemoryTick += dt;
+    if (this.sinceAppMemoryTick >= 1_000) {
       appMemoryTick(w);
-      this.sinceResourceTick = 0;
+      this.sinceAppMemoryTick = 0;
     }
   }
 

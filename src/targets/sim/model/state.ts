@@ -190,6 +190,8 @@ export interface ProxyState {
   /** Whether it ever received CDS and LDS since the container started (sidecar readiness). */
   initialConfig: boolean;
   cert: Certificate | null;
+  /** Which of the staggered resource updates recomputes this sidecar's CPU and memory (see proxy-resources.ts). */
+  resourceSlice: number;
   /** Requests per 1 s bucket, ring of `rateWindowMs / 1000`, and the bucket index it was last written. */
   rateBuckets: number[];
   rateBucketAt: number;
