@@ -34,6 +34,7 @@ function start(w: World, pod: PodState, c: ContainerRuntime): void {
     c.crashBackoffSetAt = w.now;
   }
   emit(w, 'Started', `pod/${pod.key}`, `Started container ${c.spec.name}`);
+  if (c.spec.kind === 'app') w.appStarted.add(pod);
   watchReadiness(w, pod);
   w.dirty.add(pod.deployment);
   if (c.spec.kind === 'discovery') istiodStarted(w, pod);
@@ -132,9 +133,15 @@ export function stepKubelet(w: World): void {
   }
 }
 
-/** App containers hold a steady working set from their template. */
+/**
+ * App containers hold a steady working set from their template, from the
+ * first tick after they start (only a kill changes it, to zero, and a
+ * restart brings the container back here): only pods whose app container
+ * started since the last tick are visited.
+ */
 export function appMemoryTick(w: World): void {
-  for (const pod of w.pods.values()) {
+  for (const pod of w.appStarted) {
     for (const c of pod.containers) if (c.spec.kind === 'app' && c.state === 'running') c.workingSetBytes = c.spec.memoryBytes;
   }
+  w.appStarted.clear();
 }
