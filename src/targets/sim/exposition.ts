@@ -122,12 +122,21 @@ export class Exposition {
     return this;
   }
 
-  /** The bytes to send: encoded once, so the listener need not measure and encode the string again. */
-  toBuffer(): Buffer {
-    if (this.chunks.length === 0) return Buffer.from(this.out, 'utf8');
+  /**
+   * The bytes to send, as the pieces they were written in: a listener writes
+   * them one after another, so cached fragments go out without being copied
+   * into one buffer of tens of megabytes first.
+   */
+  toChunks(): Buffer[] {
     const all = this.chunks.map((c) => (typeof c === 'string' ? Buffer.from(c, 'utf8') : c));
     if (this.out) all.push(Buffer.from(this.out, 'utf8'));
-    return Buffer.concat(all);
+    return all;
+  }
+
+  /** The bytes to send in one buffer. */
+  toBuffer(): Buffer {
+    if (this.chunks.length === 0) return Buffer.from(this.out, 'utf8');
+    return Buffer.concat(this.toChunks());
   }
 
   toString(): string {

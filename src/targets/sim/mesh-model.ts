@@ -22,5 +22,6 @@ export type MeshModel = Pick<
   | 'workloadCerts'
   | 'ingressRoutes'
 > &
-  // Optional so a small fake model need not implement it: only before/after comparisons read it.
-  Partial<Pick<SimModel, 'comparableState'>>;
+  // Optional so a small fake model need not implement them: only before/after comparisons read the first,
+  // and the metrics face reads every pod when a model cannot say which changed.
+  Partial<Pick<SimModel, 'comparableState' | 'podVersions' | 'podsByKey' | 'containerUsage'>>;

@@ -37,9 +37,14 @@ export class MetricsServer {
         res.end(body);
         return;
       }
-      const result = this.metrics.scrapeBytes(path);
-      res.writeHead(result.status, { 'content-type': result.status === 200 ? EXPOSITION_CONTENT_TYPE : 'text/plain' });
-      res.end(result.body);
+      const result = this.metrics.scrapeChunks(path);
+      let length = 0;
+      for (const c of result.chunks) length += c.length;
+      res.writeHead(result.status, { 'content-type': result.status === 200 ? EXPOSITION_CONTENT_TYPE : 'text/plain', 'content-length': length });
+      // Corked (end() uncorks), the pieces leave in one writev rather than one write each.
+      res.cork();
+      for (const c of result.chunks) res.write(c);
+      res.end();
     } catch (e) {
       res.writeHead(500, { 'content-type': 'text/plain' });
       res.end(`simulator error: ${errorText(e)}\n`);

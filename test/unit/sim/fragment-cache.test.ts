@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { Exposition } from '../../../src/targets/sim/exposition.js';
 import { FragmentCache } from '../../../src/targets/sim/metrics/fragment-cache.js';
+import { mulberry32 } from '../../../src/seeded-random.js';
 
 describe('sim metrics fragment cache', () => {
   function pass(cache: FragmentCache, objects: [string, number][], renders: string[]): string {
@@ -43,5 +44,73 @@ describe('sim metrics fragment cache', () => {
     const cache = new FragmentCache(2);
     cache.begin();
     expect(() => cache.add('x', '1', () => ['only one\n'])).to.throw(/1 fragments for 2 families/);
+  });
+});
+
+describe('sim metrics fragment cache blocks', () => {
+  it('writes what rendering every object afresh would, through any mix of objects coming, going and changing', () => {
+    const rng = mulberry32(7);
+    const cache = new FragmentCache(2);
+    let live = new Map<string, number>();
+    for (let i = 0; i < 600; i++) live.set(`ns-${i % 7}/pod-${i}`, 0);
+    let next = 600;
+    for (let pass = 0; pass < 40; pass++) {
+      const after = new Map<string, number>();
+      for (const [k, v] of live) {
+        const r = rng.next();
+        if (r < 0.05) continue; // gone
+        after.set(k, r < 0.2 ? v + 1 : v);
+        if (r > 0.97) after.set(`ns-${next % 7}/pod-${next++}`, 0);
+      }
+      live = new Map([...after].sort(([a], [b]) => (a < b ? -1 : 1)));
+      cache.begin();
+      let expected0 = '';
+      let expected1 = '';
+      for (const [k, v] of live) {
+        cache.add(k, String(v), () => [`a{k="${k}"} ${v}\n`, v % 2 ? `b{k="${k}"} ${v}\n` : '']);
+        expected0 += `a{k="${k}"} ${v}\n`;
+        if (v % 2) expected1 += `b{k="${k}"} ${v}\n`;
+      }
+      cache.end();
+      const out0 = new Exposition();
+      cache.write(out0, 0);
+      const out1 = new Exposition();
+      cache.write(out1, 1);
+      expect(out0.toString()).to.equal(expected0);
+      expect(out1.toString()).to.equal(expected1);
+    }
+  });
+
+  it('keeps lines with non-ASCII text and lines larger than its scratch space whole', () => {
+    const cache = new FragmentCache(1);
+    const big = `a{k="${'x'.repeat(1_500_000)}"} 1\n`;
+    const texts = ['a{k="café"} 1\n', big, 'a{k="ünïcödé ✓"} 2\n', 'a{k="plain"} 3\n'];
+    for (let pass = 0; pass < 3; pass++) {
+      cache.begin();
+      texts.forEach((t, i) => cache.add(`k${i}`, pass === 2 && i === 3 ? 'changed' : 'same', () => [t]));
+      cache.end();
+      const out = new Exposition();
+      cache.write(out, 0);
+      expect(out.toString()).to.equal(texts.join(''));
+    }
+  });
+
+  it('rewrites one family of an object through set, leaving its other families as they were', () => {
+    const cache = new FragmentCache<number>(2);
+    const pass = (v: number): string => {
+      cache.begin();
+      const f = cache.visit('x');
+      if (f.memo === undefined) cache.set(f, 1, 'b 1\n');
+      if (f.memo !== v) cache.set(f, 0, `a ${v}\n`);
+      f.memo = v;
+      cache.end();
+      const out = new Exposition();
+      cache.write(out, 0);
+      cache.write(out, 1);
+      return out.toString();
+    };
+    expect(pass(1)).to.equal('a 1\nb 1\n');
+    expect(pass(2)).to.equal('a 2\nb 1\n');
+    expect(pass(2)).to.equal('a 2\nb 1\n');
   });
 });

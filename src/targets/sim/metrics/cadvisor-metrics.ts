@@ -5,7 +5,8 @@
  * them between scrapes (a container's counters restart with its cgroup).
  */
 import { Exposition, escapeLabelValue, formatValue, labelBody } from '../exposition.js';
-import type { ContainerReading, PodReading } from '../model/readings.js';
+import type { ContainerReading, ContainerUsage, PodReading } from '../model/readings.js';
+import { FragmentCache, type Fragments } from './fragment-cache.js';
 
 /** The kernel's default CFS period. */
 const CFS_PERIOD_MS = 100;
@@ -27,23 +28,35 @@ const FAMILIES: readonly [string, 'gauge' | 'counter', string][] = [
   ['container_cpu_cfs_throttled_seconds_total', 'counter', 'Total time duration the container has been throttled.'],
 ];
 
-const EMPTY = Buffer.alloc(0);
-
 /**
- * A live container: the start of each of its lines (name and labels),
- * rendered once; its CFS counters; and its lines as last written, reused
- * while the values they show are the same (most containers between scrapes).
+ * What a running container's lines show: the start of each line (name and
+ * labels), rendered once; its CFS counters; and the values last written, so a
+ * family's lines are rendered again only when a value in them moved (the
+ * memory families of most pods, between scrapes).
  */
 interface ContainerSeries {
+  name: string;
   image: string;
+  restarts: number;
+  memoryLimitBytes: number;
+  hasCfs: boolean;
   prefixes: string[];
   cfs: CfsCounters | null;
-  /** The values last written, one per family. */
+  /** The values last written, one per family; NaN before the first. */
   values: Float64Array;
-  /** The line last written per family; null before the first. */
-  lines: (Buffer | null)[];
-  /** The render pass that last saw it. */
-  pass: number;
+}
+
+/** A pod's running containers by index (null for one not running), as of its status `version`. */
+interface PodSeries {
+  version: number | string;
+  containers: (ContainerSeries | null)[];
+}
+
+/** Where the renderer reads pods from: a model that versions pod status, or plain readings (see `readingsSource`). */
+export interface PodSource {
+  podVersions(): { keys: string[]; versions: (number | string)[] };
+  podsByKey(keys: readonly string[]): PodReading[];
+  containerUsage(): ContainerUsage;
 }
 
 function prefixes(p: PodReading, c: ContainerReading): string[] {
@@ -51,73 +64,152 @@ function prefixes(p: PodReading, c: ContainerReading): string[] {
   return FAMILIES.map(([name], i) => (i === 2 ? `${name}{${labels},cpu="total"} ` : `${name}{${labels}} `));
 }
 
+/** The series of `p`'s running containers, keeping those of `old` that are the same container (and their CFS counters). */
+function podSeries(p: PodReading, version: number | string, old: PodSeries | undefined): PodSeries {
+  const containers = p.containers.map((c, i): ContainerSeries | null => {
+    // cAdvisor only knows cgroups that exist: a waiting container has none.
+    if (!c.running) return null;
+    const o = old?.containers[i];
+    if (o && o.name === c.container && o.image === c.image) {
+      o.restarts = c.restarts;
+      return o;
+    }
+    return {
+      name: c.container,
+      image: c.image,
+      restarts: c.restarts,
+      memoryLimitBytes: c.memoryLimitBytes ?? 0,
+      hasCfs: c.cpuLimitMilli !== null,
+      prefixes: prefixes(p, c),
+      cfs: null,
+      values: new Float64Array(FAMILIES.length).fill(NaN),
+    };
+  });
+  return { version, containers };
+}
+
+/** A PodSource over readings a model handed over whole: each pod's version is what its series show. */
+export function readingsSource(pods: readonly PodReading[]): PodSource {
+  const byKey = new Map(pods.map((p) => [`${p.namespace}/${p.pod}`, p]));
+  const version = (p: PodReading): string => p.containers.map((c) => `${c.container} ${c.image} ${c.restarts} ${c.running} ${c.memoryLimitBytes} ${c.cpuLimitMilli}`).join('\u0000');
+  return {
+    podVersions: () => ({ keys: [...byKey.keys()], versions: pods.map(version) }),
+    podsByKey: (keys) => keys.map((k) => byKey.get(k)!),
+    containerUsage: () => {
+      const u: ContainerUsage = { pods: [], index: [], workingSetBytes: [], cpuUsageMilli: [], cpuThrottledRatio: [], cpuSecondsTotal: [] };
+      for (const [key, p] of byKey) {
+        p.containers.forEach((c, i) => {
+          if (!c.running) return;
+          u.pods.push(key);
+          u.index.push(i);
+          u.workingSetBytes.push(c.memoryWorkingSetBytes);
+          u.cpuUsageMilli.push(c.cpuUsageMilli);
+          u.cpuThrottledRatio.push(c.cpuThrottledRatio);
+          u.cpuSecondsTotal.push(c.cpuSecondsTotal);
+        });
+      }
+      return u;
+    },
+  };
+}
+
 export class CadvisorMetrics {
-  private readonly series = new Map<string, ContainerSeries>();
+  /** One object per pod with running containers: each family's fragment holds the lines of all of them. */
+  private readonly series = new FragmentCache<PodSeries>(FAMILIES.length);
   private lastAt: number | null = null;
-  private pass = 0;
   private readonly values = new Float64Array(FAMILIES.length);
+  private readonly changed: boolean[] = FAMILIES.map(() => false);
 
   /** `now` is model time: CFS periods elapse in the mesh's time. */
-  render(out: Exposition, pods: readonly PodReading[], now: number): void {
+  render(out: Exposition, source: PodSource, now: number): void {
     const dt = this.lastAt === null ? 0 : Math.max(0, now - this.lastAt);
     this.lastAt = now;
-    const pass = ++this.pass;
-    const used: ContainerSeries[] = [];
-    const v = this.values;
-    for (const p of pods) {
-      for (const c of p.containers) {
-        // cAdvisor only knows cgroups that exist: a waiting container has none.
-        if (!c.running) continue;
-        const key = `${p.namespace}/${p.pod}/${c.container}`;
-        let s = this.series.get(key);
-        if (s === undefined || s.image !== c.image) {
-          s = { image: c.image, prefixes: prefixes(p, c), cfs: s?.cfs ?? null, values: new Float64Array(FAMILIES.length), lines: FAMILIES.map(() => null), pass };
-          this.series.set(key, s);
-        }
-        s.pass = pass;
-        v[0] = c.memoryWorkingSetBytes;
-        v[1] = c.memoryLimitBytes ?? 0;
-        v[2] = c.cpuSecondsTotal;
-        const hasCfs = c.cpuLimitMilli !== null;
-        if (!hasCfs) {
-          s.cfs = null;
-          v[3] = v[4] = v[5] = 0;
-        } else {
-          const cfs = this.integrate(s, c, dt);
-          v[3] = Math.floor(cfs.periods);
-          v[4] = Math.floor(cfs.throttledPeriods);
-          v[5] = cfs.throttledSeconds;
-        }
-        for (let i = 0; i < v.length; i++) {
-          // The CFS families have lines only for containers with a CPU limit.
-          if (i >= 3 && !hasCfs) {
-            s.lines[i] = EMPTY;
-            continue;
-          }
-          if (s.lines[i] && s.lines[i] !== EMPTY && Object.is(s.values[i], v[i])) continue;
-          s.values[i] = v[i]!;
-          s.lines[i] = Buffer.from(`${s.prefixes[i]}${formatValue(v[i]!)}\n`, 'utf8');
-        }
-        used.push(s);
+    const { keys, versions } = source.podVersions();
+    const u = source.containerUsage();
+    this.series.begin();
+    // Pods with running containers, in order, each with the range of its rows in `u`; usage lists pods in podVersions' order.
+    const visited: Fragments<PodSeries>[] = [];
+    const from: number[] = [];
+    const stale: Fragments<PodSeries>[] = [];
+    const staleVersions: (number | string)[] = [];
+    let k = 0;
+    for (let i = 0; i < u.pods.length; ) {
+      const key = u.pods[i]!;
+      while (k < keys.length && keys[k] !== key) k++;
+      const f = this.series.visit(key);
+      if (f.memo === undefined || f.memo.version !== versions[k]) {
+        stale.push(f);
+        staleVersions.push(versions[k]!);
       }
+      visited.push(f);
+      from.push(i);
+      while (i < u.pods.length && u.pods[i] === key) i++;
     }
-    for (const [key, s] of this.series) if (s.pass !== pass) this.series.delete(key);
+    from.push(u.pods.length);
+    if (stale.length > 0) {
+      const read = source.podsByKey(stale.map((f) => f.key));
+      read.forEach((p, i) => {
+        const f = stale[i]!;
+        f.memo = podSeries(p, staleVersions[i]!, f.memo);
+        // Containers came or went: every family of the pod is written afresh.
+        for (const c of f.memo.containers) c?.values.fill(NaN);
+      });
+    }
+    for (let n = 0; n < visited.length; n++) this.renderPod(visited[n]!, u, from[n]!, from[n + 1]!, dt);
+    this.series.end();
     FAMILIES.forEach(([name, type, help], i) => {
       out.family(name, type, help);
-      for (const s of used) out.bytes(s.lines[i] ?? EMPTY);
+      this.series.write(out, i);
     });
   }
 
+  /** Writes the families of one pod whose values moved, from its rows `[start, end)` of `u`. */
+  private renderPod(f: Fragments<PodSeries>, u: ContainerUsage, start: number, end: number, dt: number): void {
+    const pod = f.memo!;
+    const v = this.values;
+    const changed = this.changed;
+    changed.fill(false);
+    for (let r = start; r < end; r++) {
+      const s = pod.containers[u.index[r]!];
+      if (!s) continue;
+      v[0] = u.workingSetBytes[r]!;
+      v[1] = s.memoryLimitBytes;
+      v[2] = u.cpuSecondsTotal[r]!;
+      if (s.hasCfs) {
+        const cfs = this.integrate(s, u.cpuUsageMilli[r]!, u.cpuThrottledRatio[r]!, dt);
+        v[3] = Math.floor(cfs.periods);
+        v[4] = Math.floor(cfs.throttledPeriods);
+        v[5] = cfs.throttledSeconds;
+      }
+      // The CFS families have lines only for containers with a CPU limit.
+      const families = s.hasCfs ? v.length : 3;
+      for (let i = 0; i < families; i++) {
+        if (s.values[i] === v[i]) continue;
+        s.values[i] = v[i]!;
+        changed[i] = true;
+      }
+    }
+    for (let i = 0; i < changed.length; i++) {
+      if (!changed[i]) continue;
+      let text = '';
+      for (let r = start; r < end; r++) {
+        const s = pod.containers[u.index[r]!];
+        if (s && (i < 3 || s.hasCfs)) text += `${s.prefixes[i]}${formatValue(s.values[i]!)}\n`;
+      }
+      this.series.set(f, i, text);
+    }
+  }
+
   /** Advances a container's CFS counters by `dt`; a restarted container (new cgroup) starts from zero. */
-  private integrate(s: ContainerSeries, c: ContainerReading, dt: number): CfsCounters {
-    if (s.cfs === null || s.cfs.restarts !== c.restarts) s.cfs = { restarts: c.restarts, periods: 0, throttledPeriods: 0, throttledSeconds: 0 };
+  private integrate(s: ContainerSeries, cpuUsageMilli: number, throttledRatio: number, dt: number): CfsCounters {
+    if (s.cfs === null || s.cfs.restarts !== s.restarts) s.cfs = { restarts: s.restarts, periods: 0, throttledPeriods: 0, throttledSeconds: 0 };
     const cfs = s.cfs;
     const periods = dt / CFS_PERIOD_MS;
     cfs.periods += periods;
-    cfs.throttledPeriods += periods * c.cpuThrottledRatio;
+    cfs.throttledPeriods += periods * throttledRatio;
     // Time the cgroup wanted to run but was held back: demand beyond the quota.
-    const ratio = Math.min(c.cpuThrottledRatio, 0.99);
-    cfs.throttledSeconds += (((c.cpuUsageMilli / 1000) * ratio) / (1 - ratio)) * (dt / 1000);
+    const ratio = Math.min(throttledRatio, 0.99);
+    cfs.throttledSeconds += (((cpuUsageMilli / 1000) * ratio) / (1 - ratio)) * (dt / 1000);
     return cfs;
   }
 }

@@ -1,28 +1,67 @@
 /**
  * Rendered exposition lines per object (a pod, a container), one fragment per
- * metric family, kept while the object's signature — the values its
- * lines show — stays the same. A scrape then costs what changed since the
- * last one: unchanged objects are copied, not rendered.
+ * metric family, kept while what the object shows stays the same. A scrape
+ * then costs what changed since the last one: unchanged objects are neither
+ * rendered nor copied.
+ *
+ * Objects are grouped into blocks, and each block keeps one buffer per family
+ * holding its objects' lines back to back; a scrape writes those buffers as
+ * they are (a few hundred chunks for ten thousand pods) and rebuilds only the
+ * blocks in which an object changed, came or went. Block boundaries depend on
+ * the objects' keys alone (content-defined chunking: a key whose hash is 0
+ * modulo the block size ends a block), so a pod created or deleted in one
+ * namespace leaves every other block as it was. An object's fragment is a
+ * range of its block's buffer, so a block rebuilt for one changed object
+ * copies the runs of unchanged lines around it in a few copies, not one per
+ * object, and the cache holds each line once.
  */
 import type { Exposition } from '../exposition.js';
+import { fnv1a } from '../../../seeded-random.js';
+
+/** Objects per block on average; a block never holds more than four times this. */
+const BLOCK = 128;
+const MAX_BLOCK = 4 * BLOCK;
 
 const EMPTY = Buffer.alloc(0);
 
-interface Entry {
-  signature: string;
-  /** The lines of each family, encoded. */
-  parts: readonly Buffer[];
-  /** The render pass that last used it: entries a pass did not use belong to objects that are gone. */
+/** One object's fragments; `memo` is the renderer's own record of what they show. */
+export interface Fragments<M> {
+  readonly key: string;
+  memo: M | undefined;
+}
+
+interface Entry<M> extends Fragments<M> {
+  /** Ends a block (see the file comment). */
+  readonly boundary: boolean;
+  /** Per family: lines set since the block was last built; null when they are `src[f]`'s range. */
+  fresh: (string | null)[];
+  /** Per family: the block buffer holding the lines, and where. */
+  src: Buffer[];
+  off: number[];
+  len: number[];
+  /** Families whose text changed since their block was last built, one bit each. */
+  dirty: number;
   pass: number;
 }
 
-export class FragmentCache {
-  private readonly entries = new Map<string, Entry>();
-  private pass = 0;
-  private used: Entry[] = [];
+interface Block<M> {
+  entries: Entry<M>[];
+  /** Per family, the lines of every entry in order; null until built. */
+  bufs: (Buffer | null)[];
+}
 
-  /** `families`: how many fragments each object has, in the order they are written. */
-  constructor(private readonly families: number) {}
+export class FragmentCache<M = string> {
+  private readonly entries = new Map<string, Entry<M>>();
+  private pass = 0;
+  private used: Entry<M>[] = [];
+  /** Blocks of the last pass by their first entry. */
+  private blocks = new Map<Entry<M>, Block<M>>();
+  private order: Block<M>[] = [];
+
+  /** `families`: how many fragments each object has, in the order they are written (at most 31). */
+  constructor(private readonly families: number) {
+    if (families > 31) throw new Error(`a fragment cache holds at most 31 families, not ${families}`);
+  }
 
   /** Starts a render pass. */
   begin(): void {
@@ -30,30 +69,181 @@ export class FragmentCache {
     this.used = [];
   }
 
-  /**
-   * Adds the object to this pass, rendering it with `render` (one string of
-   * whole lines per family, `''` for none) only when its signature changed.
-   */
-  add(key: string, signature: string, render: () => readonly string[]): void {
+  /** The object's fragments, made empty on first sight; adds the object to this pass, after those added before it. */
+  visit(key: string): Fragments<M> {
     let e = this.entries.get(key);
-    if (e === undefined || e.signature !== signature) {
-      const parts = render();
-      if (parts.length !== this.families) throw new Error(`${key}: ${parts.length} fragments for ${this.families} families`);
-      e = { signature, parts: parts.map((t) => (t ? Buffer.from(t, 'utf8') : EMPTY)), pass: 0 };
+    if (e === undefined) {
+      const n = this.families;
+      e = {
+        key,
+        memo: undefined,
+        boundary: fnv1a(key) % BLOCK === 0,
+        fresh: Array.from({ length: n }, (): string | null => null),
+        src: Array.from({ length: n }, () => EMPTY),
+        off: Array.from({ length: n }, () => 0),
+        len: Array.from({ length: n }, () => 0),
+        dirty: (1 << n) - 1,
+        pass: 0,
+      };
       this.entries.set(key, e);
     }
     e.pass = this.pass;
     this.used.push(e);
+    return e;
   }
 
-  /** Writes family `f`'s fragment of every object added in this pass, in the order they were added. */
-  write(out: Exposition, f: number): void {
-    for (const e of this.used) out.bytes(e.parts[f]!);
+  /** Replaces family `f`'s lines of an object visited in this pass (whole lines, `''` for none). */
+  set(fragments: Fragments<M>, f: number, text: string): void {
+    const e = fragments as Entry<M>;
+    e.fresh[f] = text;
+    e.dirty |= 1 << f;
   }
 
-  /** Ends the pass: forgets the objects it did not see. */
+  /**
+   * Adds the object to this pass, rendering it with `render` (one string of
+   * whole lines per family, `''` for none) only when its signature changed.
+   */
+  add(key: string, signature: M, render: () => readonly string[]): void {
+    const e = this.visit(key);
+    if (e.memo === signature) return;
+    const parts = render();
+    if (parts.length !== this.families) throw new Error(`${key}: ${parts.length} fragments for ${this.families} families`);
+    e.memo = signature;
+    for (let f = 0; f < parts.length; f++) this.set(e, f, parts[f]!);
+  }
+
+  /** Ends the pass: forgets the objects it did not see and regroups the rest into blocks. */
   end(): void {
-    if (this.entries.size === this.used.length) return;
-    for (const [k, e] of this.entries) if (e.pass !== this.pass) this.entries.delete(k);
+    if (this.entries.size !== this.used.length) for (const [k, e] of this.entries) if (e.pass !== this.pass) this.entries.delete(k);
+    const blocks = new Map<Entry<M>, Block<M>>();
+    const order: Block<M>[] = [];
+    let start = 0;
+    const used = this.used;
+    for (let i = 0; i < used.length; i++) {
+      if (!used[i]!.boundary && i + 1 < used.length && i + 1 - start < MAX_BLOCK) continue;
+      const block = this.blockOf(used, start, i + 1);
+      blocks.set(used[start]!, block);
+      order.push(block);
+      start = i + 1;
+    }
+    this.blocks = blocks;
+    this.order = order;
   }
+
+  /** Writes family `f`'s lines of every object of this pass, in the order they were added. */
+  write(out: Exposition, f: number): void {
+    for (const b of this.order) {
+      let buf = b.bufs[f];
+      if (buf === null || buf === undefined) buf = b.bufs[f] = build(b.entries, f);
+      out.bytes(buf);
+    }
+  }
+
+  /** The block of `used[from, to)`: last pass's, when it holds the same objects and none changed. */
+  private blockOf(used: Entry<M>[], from: number, to: number): Block<M> {
+    const old = this.blocks.get(used[from]!);
+    let same = old !== undefined && old.entries.length === to - from;
+    let dirty = 0;
+    for (let i = from; i < to; i++) {
+      const e = used[i]!;
+      dirty |= e.dirty;
+      e.dirty = 0;
+      if (same && old!.entries[i - from] !== e) same = false;
+    }
+    if (same) {
+      for (let f = 0; f < this.families; f++) if (dirty & (1 << f)) old!.bufs[f] = null;
+      return old!;
+    }
+    return { entries: used.slice(from, to), bufs: new Array<Buffer | null>(this.families).fill(null) };
+  }
+}
+
+/** Where new lines are encoded before they are copied into their block's buffer; grows, never shrinks. */
+let scratch = Buffer.allocUnsafeSlow(1 << 20);
+/** Marks lines just encoded into the scratch buffer (which may grow, and move, while a block is built). */
+const IN_SCRATCH = Buffer.alloc(0);
+
+/** Encodes `text` at `at` in the scratch buffer, growing it when it might not fit; returns the bytes written. */
+function encode(text: string, at: number): number {
+  // UTF-8 needs at most three bytes per UTF-16 unit.
+  if (at + 3 * text.length > scratch.length) {
+    const bigger = Buffer.allocUnsafeSlow(Math.max(2 * scratch.length, at + 3 * text.length));
+    scratch.copy(bigger, 0, 0, at);
+    scratch = bigger;
+  }
+  return scratch.write(text, at, 'utf8');
+}
+
+/**
+ * Encodes the new lines of `run` (entries back to back) into the scratch
+ * buffer at `at` as one string: joining is V8's fast path, while encoding
+ * each line alone would first flatten each (a template literal is a rope),
+ * three times slower. Returns the bytes written.
+ */
+function encodeRun<M>(run: readonly Entry<M>[], f: number, at: number): number {
+  const texts = run.map((e) => e.fresh[f]!);
+  const joined = texts.join('');
+  const n = encode(joined, at);
+  // All ASCII (the usual case) when bytes and UTF-16 units agree: each line's bytes are its length.
+  const ascii = n === joined.length;
+  let off = at;
+  for (let i = 0; i < run.length; i++) {
+    const e = run[i]!;
+    const len = ascii ? texts[i]!.length : Buffer.byteLength(texts[i]!, 'utf8');
+    e.src[f] = IN_SCRATCH;
+    e.off[f] = off;
+    e.len[f] = len;
+    e.fresh[f] = null;
+    off += len;
+  }
+  return n;
+}
+
+/**
+ * One buffer of family `f` for `entries`: the new lines are encoded into a
+ * scratch buffer, a run of them at a time, then runs of lines that lie back
+ * to back, in the scratch or in an old block buffer, are copied at once.
+ */
+function build<M>(entries: readonly Entry<M>[], f: number): Buffer {
+  let total = 0;
+  let used = 0;
+  let runFrom = -1;
+  for (let i = 0; i <= entries.length; i++) {
+    const fresh = i < entries.length && entries[i]!.fresh[f] !== null;
+    if (fresh) {
+      if (runFrom < 0) runFrom = i;
+      continue;
+    }
+    if (runFrom >= 0) {
+      const n = encodeRun(entries.slice(runFrom, i), f, used);
+      used += n;
+      total += n;
+      runFrom = -1;
+    }
+    if (i < entries.length) total += entries[i]!.len[f]!;
+  }
+  if (total === 0) {
+    for (const e of entries) e.src[f] = EMPTY;
+    return EMPTY;
+  }
+  const buf = Buffer.allocUnsafeSlow(total);
+  let at = 0;
+  // The run of lines not yet copied: [runStart, runEnd) of runSrc.
+  let runSrc: Buffer = EMPTY;
+  let runStart = 0;
+  let runEnd = 0;
+  for (const e of entries) {
+    const src = e.src[f] === IN_SCRATCH ? scratch : e.src[f]!;
+    const off = e.off[f]!;
+    if (src !== runSrc || off !== runEnd) {
+      if (runEnd > runStart) at += runSrc.copy(buf, at, runStart, runEnd);
+      runSrc = src;
+      runStart = runEnd = off;
+    }
+    e.src[f] = buf;
+    e.off[f] = at + (runEnd - runStart);
+    runEnd += e.len[f]!;
+  }
+  if (runEnd > runStart) runSrc.copy(buf, at, runStart, runEnd);
+  return buf;
 }

@@ -5,8 +5,8 @@
  * KSM's `uid` label is left out: nothing the rules do joins on it.
  */
 import { Exposition, escapeLabelValue, formatValue, labelBody } from '../exposition.js';
-import type { ContainerReading, DeploymentReading, PodReading } from '../model/readings.js';
-import { FragmentCache } from './fragment-cache.js';
+import type { ContainerReading, DeploymentReading, PodReading, PodVersions } from '../model/readings.js';
+import { FragmentCache, type Fragments } from './fragment-cache.js';
 
 const PHASES = ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'] as const;
 
@@ -71,12 +71,45 @@ function limits(c: ContainerReading, labels: string, node: string): string {
   return out;
 }
 
-export class KubeStateMetrics {
-  private readonly pods = new FragmentCache(POD_FAMILIES.length);
+/** A model that says which pods' status changed (SimModel does), so only those are read and rendered. */
+export interface VersionedPods {
+  podVersions(): PodVersions;
+  podsByKey(keys: readonly string[]): PodReading[];
+}
 
+export class KubeStateMetrics {
+  /** Per pod, what its lines show: a signature of its reading, or the status version they were rendered at. */
+  private readonly pods = new FragmentCache<string | number>(POD_FAMILIES.length);
+
+  /** From every pod's reading (in its order), each rendered again when its signature changed. */
   render(out: Exposition, pods: readonly PodReading[], deployments: readonly DeploymentReading[]): void {
     this.pods.begin();
     for (const p of pods) this.pods.add(`${p.namespace}/${p.pod}`, signature(p), () => renderPod(p));
+    this.finish(out, deployments);
+  }
+
+  /** From a model's status versions (in its order): only pods whose version moved are read and rendered. */
+  renderVersioned(out: Exposition, model: VersionedPods, deployments: readonly DeploymentReading[]): void {
+    const { keys, versions } = model.podVersions();
+    this.pods.begin();
+    const stale: Fragments<string | number>[] = [];
+    for (let i = 0; i < keys.length; i++) {
+      const f = this.pods.visit(keys[i]!);
+      if (f.memo !== versions[i]) {
+        f.memo = versions[i];
+        stale.push(f);
+      }
+    }
+    if (stale.length > 0) {
+      const read = model.podsByKey(stale.map((f) => f.key));
+      // A pod is in both lists unless the model changed between the two calls, which it cannot (one thread).
+      if (read.length !== stale.length) throw new Error(`read ${read.length} of ${stale.length} changed pods`);
+      read.forEach((p, i) => renderPod(p).forEach((text, fam) => this.pods.set(stale[i]!, fam, text)));
+    }
+    this.finish(out, deployments);
+  }
+
+  private finish(out: Exposition, deployments: readonly DeploymentReading[]): void {
     this.pods.end();
     POD_FAMILIES.forEach(([name, help], f) => {
       out.family(name, name.endsWith('_total') ? 'counter' : 'gauge', help);

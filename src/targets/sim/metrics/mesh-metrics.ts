@@ -8,9 +8,9 @@ import { Exposition } from '../exposition.js';
 import type { MeshModel } from '../mesh-model.js';
 import type { ModelTime } from '../model-time.js';
 import type { RequestMetrics } from '../request-metrics.js';
-import { CadvisorMetrics } from './cadvisor-metrics.js';
+import { CadvisorMetrics, readingsSource, type PodSource } from './cadvisor-metrics.js';
 import { renderIstiod } from './istiod-metrics.js';
-import { KubeStateMetrics } from './kube-state-metrics.js';
+import { KubeStateMetrics, type VersionedPods } from './kube-state-metrics.js';
 import { MeshStatusMetrics } from './mesh-status-metrics.js';
 import {
   CADVISOR_JOB,
@@ -25,13 +25,18 @@ import {
 
 export type ScrapeResult = { status: 200; body: string } | { status: 404 | 503; body: string };
 
-/** The same, with the exposition as the bytes the listener sends. */
-export type ScrapeBytes = { status: 200 | 404 | 503; body: Buffer };
+/** The same, with the exposition as the pieces of bytes the listener sends one after another. */
+export type ScrapeChunks = { status: 200 | 404 | 503; chunks: Buffer[] };
 
 export type MetricsModel = Pick<
   MeshModel,
-  'now' | 'pods' | 'deployments' | 'pilot' | 'istiodMemory' | 'proxyStatusCounts' | 'workloadCerts'
+  'now' | 'pods' | 'deployments' | 'pilot' | 'istiodMemory' | 'proxyStatusCounts' | 'workloadCerts' | 'podVersions' | 'podsByKey' | 'containerUsage'
 >;
+
+/** Whether the model says which pods changed (SimModel does; a small fake need not). */
+function isVersioned(m: MetricsModel): m is MetricsModel & VersionedPods & Pick<PodSource, 'containerUsage'> {
+  return typeof m.podVersions === 'function' && typeof m.podsByKey === 'function' && typeof m.containerUsage === 'function';
+}
 
 export class MeshMetrics {
   private readonly cadvisor = new CadvisorMetrics();
@@ -78,25 +83,26 @@ export class MeshMetrics {
 
   /** The exposition at a metrics path, or why there is none. */
   scrape(path: string): ScrapeResult {
-    const r = this.scrapeBytes(path);
-    return r.status === 200 ? { status: 200, body: r.body.toString('utf8') } : { status: r.status, body: r.body.toString('utf8') };
+    const out = new Exposition();
+    return this.render(path, out) ?? { status: 200, body: out.toString() };
   }
 
   /** `scrape` as the bytes the listener sends. */
-  scrapeBytes(path: string): ScrapeBytes {
+  scrapeChunks(path: string): ScrapeChunks {
     const out = new Exposition();
     const r = this.render(path, out);
-    return r ? { status: r.status, body: Buffer.from(r.body, 'utf8') } : { status: 200, body: out.toBuffer() };
+    return r ? { status: r.status, chunks: [Buffer.from(r.body, 'utf8')] } : { status: 200, chunks: out.toChunks() };
   }
 
   /** Writes the exposition at `path` into `out`; returns why there is none instead. */
   private render(path: string, out: Exposition): Exclude<ScrapeResult, { status: 200 }> | null {
     switch (path) {
       case jobMetricsPath(KUBE_STATE_JOB):
-        this.kubeState.render(out, this.model.pods(), this.model.deployments());
+        if (isVersioned(this.model)) this.kubeState.renderVersioned(out, this.model, this.model.deployments());
+        else this.kubeState.render(out, this.model.pods(), this.model.deployments());
         return null;
       case jobMetricsPath(CADVISOR_JOB):
-        this.cadvisor.render(out, this.model.pods(), this.model.now());
+        this.cadvisor.render(out, isVersioned(this.model) ? this.model : readingsSource(this.model.pods()), this.model.now());
         return null;
       case jobMetricsPath(ENVOY_STATS_JOB):
         // Only when there are series to drop: the pod list of a large mesh costs more than the series themselves.

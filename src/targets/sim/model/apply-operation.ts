@@ -78,7 +78,7 @@ export function applyOperation(w: World, op: Operation): string {
       return `deployment ${d.key} restarted`;
     }
     case 'delete-pods': {
-      let picked = [...w.pods.values()].filter((p) => p.namespace === op.namespace && p.terminatingAt === null && matches(p.labels, op.selector));
+      let picked = [...(w.podsByNamespace.get(op.namespace) ?? [])].filter((p) => p.terminatingAt === null && matches(p.labels, op.selector));
       if (op.names) {
         const names = new Set(op.names);
         picked = picked.filter((p) => names.has(p.name));

@@ -11,7 +11,7 @@ import { istiodStarted, istiodStopped } from './istiod.js';
 import { removePod } from './pods.js';
 import { proxyStarted, proxyStopped } from './proxies.js';
 import type { ContainerRuntime, PodState, TerminatedReason } from './state.js';
-import { emit, watchReadiness, type World } from './world.js';
+import { emit, touchPod, watchReadiness, type World } from './world.js';
 
 /** ErrImagePull shows this long before the status turns to ImagePullBackOff. Model choice. */
 const ERR_IMAGE_PULL_SHOWN_MS = 1_000;
@@ -34,6 +34,7 @@ function start(w: World, pod: PodState, c: ContainerRuntime): void {
     c.crashBackoffSetAt = w.now;
   }
   emit(w, 'Started', `pod/${pod.key}`, `Started container ${c.spec.name}`);
+  if (c.spec.kind === 'app') w.appStarted.add(pod);
   watchReadiness(w, pod);
   w.dirty.add(pod.deployment);
   if (c.spec.kind === 'discovery') istiodStarted(w, pod);
@@ -75,6 +76,7 @@ function stepPull(w: World, pod: PodState, c: ContainerRuntime): void {
   const p = w.params;
   if (c.waiting === 'ErrImagePull' && c.pullFailedAt !== null && w.now - c.pullFailedAt >= ERR_IMAGE_PULL_SHOWN_MS) {
     c.waiting = 'ImagePullBackOff';
+    touchPod(w, pod);
     emit(w, 'BackOff', `pod/${pod.key}`, `Back-off pulling image "${c.spec.image}"`);
   }
   const pull = c.pull;
@@ -83,6 +85,7 @@ function stepPull(w: World, pod: PodState, c: ContainerRuntime): void {
     c.pull = null;
     if (pull.fails || !w.registry.reachable) {
       c.waiting = 'ErrImagePull';
+      touchPod(w, pod);
       c.pullFailedAt = w.now;
       c.pullBackoffMs = c.pullBackoffMs === 0 ? p.pullBackoffInitialMs : Math.min(c.pullBackoffMs * 2, p.pullBackoffMaxMs);
       c.pullRetryAt = w.now + c.pullBackoffMs;
@@ -130,9 +133,15 @@ export function stepKubelet(w: World): void {
   }
 }
 
-/** App containers hold a steady working set from their template. */
+/**
+ * App containers hold a steady working set from their template, from the
+ * first tick after they start (only a kill changes it, to zero, and a
+ * restart brings the container back here): only pods whose app container
+ * started since the last tick are visited.
+ */
 export function appMemoryTick(w: World): void {
-  for (const pod of w.pods.values()) {
+  for (const pod of w.appStarted) {
     for (const c of pod.containers) if (c.spec.kind === 'app' && c.state === 'running') c.workingSetBytes = c.spec.memoryBytes;
   }
+  w.appStarted.clear();
 }

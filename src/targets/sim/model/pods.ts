@@ -9,7 +9,7 @@ import { fnv1a, safeSuffix } from './rng.js';
 import { setEndpoint } from './service-registry.js';
 import type { ContainerRuntime, ContainerTemplate, DeploymentState, PodState, ReplicaSetState } from './state.js';
 import { proxyImage } from './versions.js';
-import { emit, key, watchReadiness, type World } from './world.js';
+import { emit, key, touchPod, watchReadiness, type World } from './world.js';
 
 export function newContainer(w: World, node: string, spec: ContainerTemplate): ContainerRuntime {
   const cached = w.nodes.get(node)?.images.has(spec.image) ?? false;
@@ -90,13 +90,21 @@ export function createPod(w: World, d: DeploymentState, rs: ReplicaSetState): { 
     readyCandidateAt: null,
     terminatingAt: null,
     goneAt: null,
+    statusVersion: 0,
   };
   w.pods.set(pod.key, pod);
+  let inNamespace = w.podsByNamespace.get(pod.namespace);
+  if (!inNamespace) w.podsByNamespace.set(pod.namespace, (inNamespace = new Set()));
+  inNamespace.add(pod);
   watchReadiness(w, pod);
   w.nodes.get(node)!.pods++;
   rs.pods.add(pod.key);
   w.dirty.add(d.key);
-  if (a.revision !== null) w.proxies.set(pod.key, newProxy(w, pod));
+  if (a.revision !== null) {
+    const proxy = newProxy(w, pod);
+    w.proxies.set(pod.key, proxy);
+    w.resourceSlices[proxy.resourceSlice]!.add(proxy);
+  }
   emit(w, 'Scheduled', `pod/${pod.key}`, `Successfully assigned ${pod.key} to ${node}`);
   return { ok: true, pod };
 }
@@ -109,6 +117,7 @@ export function terminatePod(w: World, podKey: string): void {
   pod.goneAt = w.now + w.params.podShutdownMs;
   // A terminating pod leaves its Service's endpoints and stops counting as ready at once.
   pod.ready = false;
+  touchPod(w, pod);
   setEndpoint(w, pod, false);
   emit(w, 'Killing', `pod/${pod.key}`, `Stopping container ${pod.containers.map((c) => c.spec.name).join(', ')}`);
   w.dirty.add(pod.deployment);
@@ -128,9 +137,11 @@ export function removePod(w: World, pod: PodState): void {
   if (proxy) {
     proxyStopped(w, proxy);
     w.proxies.delete(pod.key);
+    w.resourceSlices[proxy.resourceSlice]!.delete(proxy);
   }
   setEndpoint(w, pod, false);
   w.pods.delete(pod.key);
+  w.podsByNamespace.get(pod.namespace)?.delete(pod);
   const n = w.nodes.get(pod.node);
   if (n) n.pods--;
   w.replicaSets.get(pod.replicaSet)?.pods.delete(pod.key);

@@ -12,7 +12,7 @@ import { issueCertificate, needsRotation } from './certs.js';
 import { initialPush, pushConcurrency } from './push-queue.js';
 import { newRateBuckets } from './proxy-resources.js';
 import type { IstiodState, PodState, ProxyState, XdsTypeState } from './state.js';
-import { watchReadiness, type PendingAck, type World } from './world.js';
+import { RESOURCE_SLICES, watchReadiness, type PendingAck, type World } from './world.js';
 
 export const XDS_TYPES: readonly XdsType[] = ['CDS', 'LDS', 'EDS', 'RDS', 'ECDS'];
 
@@ -45,6 +45,7 @@ export function newProxy(w: World, pod: PodState): ProxyState {
     rds: null,
     initialConfig: false,
     cert: null,
+    resourceSlice: pod.order % RESOURCE_SLICES,
     rateBuckets: newRateBuckets(w),
     rateBucketAt: 0,
   };

@@ -64,11 +64,11 @@ export function applyMs(w: World, proxy: ProxyState, ctx: PushContext, full: boo
   return (full ? base : base / 4) * slowdown(pod ? proxyContainer(pod) : undefined);
 }
 
-/** Recomputes every running sidecar's CPU and memory; called once a second of model time. */
-export function resourceTick(w: World, dtMs: number): void {
+/** Recomputes the CPU and memory of every running sidecar of `slice` (World.resourceSlices), `dtMs` after the slice's last update. */
+export function resourceTick(w: World, dtMs: number, slice: number): void {
   const p = w.params;
   const services = w.services.size;
-  for (const proxy of w.proxies.values()) {
+  for (const proxy of w.resourceSlices[slice]!) {
     const pod = w.pods.get(proxy.pod);
     if (!pod) continue;
     const c = proxyContainer(pod);

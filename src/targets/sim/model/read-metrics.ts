@@ -3,7 +3,7 @@ import { readHistogram } from './histogram.js';
 import { serviceEntryTotal } from './service-entries.js';
 import { queueLength } from './push-queue.js';
 import { containersReady } from './readiness.js';
-import type { ContainerReading, DeploymentReading, IstiodMemoryReading, PilotReading, PodReading } from './readings.js';
+import type { ContainerReading, DeploymentReading, IstiodMemoryReading, PilotReading, PodReading, PodVersions, ContainerUsage } from './readings.js';
 import { deploymentCounts, podPhase } from './snapshot.js';
 import type { PodState } from './state.js';
 import { splitKey, type World } from './world.js';
@@ -91,24 +91,64 @@ function containerReadings(w: World, pod: PodState): ContainerReading[] {
   }));
 }
 
+function podReading(w: World, pod: PodState): PodReading {
+  return {
+    namespace: pod.namespace,
+    pod: pod.name,
+    deployment: splitKey(pod.deployment).name,
+    node: pod.node,
+    phase: podPhase(pod),
+    ready: pod.ready,
+    terminating: pod.terminatingAt !== null,
+    revision: pod.revision,
+    role: pod.role,
+    labels: { ...pod.labels },
+    containers: containerReadings(w, pod),
+  };
+}
+
 /** Every pod, or only those of one role (service discovery needs the istiod pods alone, every second). */
 export function pods(w: World, role?: PodReading['role']): PodReading[] {
   const all = [...w.pods.values()];
-  return (role === undefined ? all : all.filter((p) => p.role === role))
-    .sort((a, b) => (a.key < b.key ? -1 : 1))
-    .map((pod) => ({
-      namespace: pod.namespace,
-      pod: pod.name,
-      deployment: splitKey(pod.deployment).name,
-      node: pod.node,
-      phase: podPhase(pod),
-      ready: pod.ready,
-      terminating: pod.terminatingAt !== null,
-      revision: pod.revision,
-      role: pod.role,
-      labels: { ...pod.labels },
-      containers: containerReadings(w, pod),
-    }));
+  return (role === undefined ? all : all.filter((p) => p.role === role)).sort((a, b) => (a.key < b.key ? -1 : 1)).map((pod) => podReading(w, pod));
+}
+
+/** Every pod's key and status version (PodState.statusVersion), in creation order: what changed, without copying what did not. */
+export function podVersions(w: World): PodVersions {
+  const keys: string[] = [];
+  const versions: number[] = [];
+  for (const pod of w.pods.values()) {
+    keys.push(pod.key);
+    versions.push(pod.statusVersion);
+  }
+  return { keys, versions };
+}
+
+export function containerUsage(w: World): ContainerUsage {
+  const u: ContainerUsage = { pods: [], index: [], workingSetBytes: [], cpuUsageMilli: [], cpuThrottledRatio: [], cpuSecondsTotal: [] };
+  for (const pod of w.pods.values()) {
+    for (let i = 0; i < pod.containers.length; i++) {
+      const c = pod.containers[i]!;
+      if (c.state !== 'running') continue;
+      u.pods.push(pod.key);
+      u.index.push(i);
+      u.workingSetBytes.push(c.workingSetBytes);
+      u.cpuUsageMilli.push(c.cpuUsageMilli);
+      u.cpuThrottledRatio.push(c.cpuThrottledRatio);
+      u.cpuSecondsTotal.push(c.cpuSecondsTotal);
+    }
+  }
+  return u;
+}
+
+/** The pods of `keys`, in that order; keys of pods that are gone are left out. */
+export function podsByKey(w: World, keys: readonly string[]): PodReading[] {
+  const out: PodReading[] = [];
+  for (const k of keys) {
+    const pod = w.pods.get(k);
+    if (pod) out.push(podReading(w, pod));
+  }
+  return out;
 }
 
 export function deployments(w: World): DeploymentReading[] {

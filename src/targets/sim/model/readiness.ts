@@ -7,7 +7,7 @@
  */
 import { setEndpoint } from './service-registry.js';
 import type { ContainerKind, ContainerRuntime, PodState } from './state.js';
-import type { World } from './world.js';
+import { touchPod, type World } from './world.js';
 
 /** istiod chart readinessProbe period (3 s). Chart value (docs/istio.md#istiod-chart-defaults). */
 const ISTIOD_READINESS_PERIOD_MS = 3_000;
@@ -74,6 +74,7 @@ export function stepReadiness(w: World): void {
       pod.readyCandidateAt = null;
       if (pod.ready) {
         pod.ready = false;
+        touchPod(w, pod);
         setEndpoint(w, pod, false);
         w.dirty.add(pod.deployment);
       }
@@ -88,6 +89,7 @@ export function stepReadiness(w: World): void {
     const tick = pod.createdAt + Math.ceil((pod.readyCandidateAt - pod.createdAt) / per) * per;
     if (w.now >= tick) {
       pod.ready = true;
+      touchPod(w, pod);
       setEndpoint(w, pod, true);
       w.dirty.add(pod.deployment);
     }

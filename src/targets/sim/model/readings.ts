@@ -175,6 +175,31 @@ export interface PodReading {
   containers: ContainerReading[];
 }
 
+/**
+ * Each pod's key (`namespace/name`) and the version of its status, side by
+ * side in creation order. A version changes whenever anything of the pod's
+ * reading but its resource use (working set, CPU) does.
+ */
+export interface PodVersions {
+  keys: string[];
+  versions: number[];
+}
+
+/**
+ * Resource use of every running container, as cAdvisor reads it from the
+ * cgroups: one entry per container, side by side, pods in creation order.
+ */
+export interface ContainerUsage {
+  /** The pod's key (`namespace/name`). */
+  pods: string[];
+  /** The container's index in its pod's `containers`. */
+  index: number[];
+  workingSetBytes: number[];
+  cpuUsageMilli: number[];
+  cpuThrottledRatio: number[];
+  cpuSecondsTotal: number[];
+}
+
 /** kube-state-metrics' Deployment series. */
 export interface DeploymentReading {
   namespace: string;

@@ -47,8 +47,7 @@ function availablePods(w: World, rs: ReplicaSetState): number {
 }
 
 export function replicaSetsOf(w: World, d: DeploymentState): ReplicaSetState[] {
-  const out: ReplicaSetState[] = [];
-  for (const rs of w.replicaSets.values()) if (rs.deployment === d.key) out.push(rs);
+  const out = [...(w.replicaSetsByDeployment.get(d.key) ?? [])];
   return out.sort((a, b) => a.createdAt - b.createdAt || (a.key < b.key ? -1 : 1));
 }
 
@@ -70,6 +69,9 @@ function newReplicaSet(w: World, d: DeploymentState): ReplicaSetState {
       createBackoffMs: 0,
     };
     w.replicaSets.set(k, rs);
+    let own = w.replicaSetsByDeployment.get(d.key);
+    if (!own) w.replicaSetsByDeployment.set(d.key, (own = new Set()));
+    own.add(rs);
   }
   return rs;
 }

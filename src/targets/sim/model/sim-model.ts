@@ -46,6 +46,8 @@ import type {
   IstiodMemoryReading,
   PilotReading,
   PodReading,
+  PodVersions,
+  ContainerUsage,
   ProxyStatusCount,
   RequestOutcome,
   RequestSpec,
@@ -57,7 +59,7 @@ import { stepControllers } from './rollout.js';
 import { snapshot } from './snapshot.js';
 import { defaultTopology, validateTopology } from './topology.js';
 import type { TopologySpec } from './topology-spec.js';
-import { newWorld, type World } from './world.js';
+import { newWorld, RESOURCE_SLICES, type World } from './world.js';
 
 export type { ComparableState } from './comparable-state.js';
 export type { TopologySpec } from './topology-spec.js';
@@ -87,7 +89,12 @@ export class SimModel {
   readonly params: ModelParams;
   private readonly w: World;
   private readonly requestRng: Rng;
-  private sinceResourceTick = 0;
+  /**
+   * Model time since each resource slice was last updated (proxy-resources.ts), staggered a step
+   * apart; and since app containers' memory was.
+   */
+  private readonly sinceResourceTick = Array.from({ length: RESOURCE_SLICES }, (_, k) => (k * 1_000) / RESOURCE_SLICES);
+  private sinceAppMemoryTick = 0;
 
   constructor(opts: SimModelOptions) {
     this.timeScale = opts.timeScale ?? 1;
@@ -127,11 +134,16 @@ export class SimModel {
     stepReadiness(w);
     stepControllers(w);
     istiodMemoryTick(w);
-    this.sinceResourceTick += dt;
-    if (this.sinceResourceTick >= 1_000) {
-      resourceTick(w, this.sinceResourceTick);
+    for (let k = 0; k < RESOURCE_SLICES; k++) {
+      this.sinceResourceTick[k]! += dt;
+      if (this.sinceResourceTick[k]! < 1_000) continue;
+      resourceTick(w, this.sinceResourceTick[k]!, k);
+      this.sinceResourceTick[k] = 0;
+    }
+    this.sinceAppMemoryTick += dt;
+    if (this.sinceAppMemoryTick >= 1_000) {
       appMemoryTick(w);
-      this.sinceResourceTick = 0;
+      this.sinceAppMemoryTick = 0;
     }
   }
 
@@ -194,6 +206,21 @@ export class SimModel {
   /** Every pod, or only those of `role`. */
   pods(role?: PodReading['role']): PodReading[] {
     return read.pods(this.w, role);
+  }
+
+  /** Each pod's status version, to read only the pods whose status changed (`podsByKey`). */
+  podVersions(): PodVersions {
+    return read.podVersions(this.w);
+  }
+
+  /** The pods of the given keys (`namespace/name`), in that order; gone pods are left out. */
+  podsByKey(keys: readonly string[]): PodReading[] {
+    return read.podsByKey(this.w, keys);
+  }
+
+  /** Resource use of every running container, without the rest of its pod's reading. */
+  containerUsage(): ContainerUsage {
+    return read.containerUsage(this.w);
   }
 
   deployments(): DeploymentReading[] {

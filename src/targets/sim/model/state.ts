@@ -135,6 +135,12 @@ export interface PodState {
   readyCandidateAt: number | null;
   terminatingAt: number | null;
   goneAt: number | null;
+  /**
+   * Bumped (World.statusSeq) whenever anything of the pod's status changes:
+   * equal versions, equal status, so the metrics face renders only pods whose
+   * version moved.
+   */
+  statusVersion: number;
 }
 
 export interface XdsTypeState {
@@ -184,6 +190,8 @@ export interface ProxyState {
   /** Whether it ever received CDS and LDS since the container started (sidecar readiness). */
   initialConfig: boolean;
   cert: Certificate | null;
+  /** Which of the staggered resource updates recomputes this sidecar's CPU and memory (see proxy-resources.ts). */
+  resourceSlice: number;
   /** Requests per 1 s bucket, ring of `rateWindowMs / 1000`, and the bucket index it was last written. */
   rateBuckets: number[];
   rateBucketAt: number;

@@ -156,6 +156,7 @@ export function removeDeployment(w: World, k: string, terminate: (podKey: string
     for (const p of rs.pods) terminate(p);
     w.replicaSets.delete(rs.key);
   }
+  w.replicaSetsByDeployment.delete(k);
   w.deployments.delete(k);
   w.services.delete(k);
   w.changedServices.add(k);

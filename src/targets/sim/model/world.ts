@@ -42,6 +42,15 @@ export interface PendingAck {
   ctx: PushContext;
 }
 
+/**
+ * Sidecars' CPU and memory (proxy-resources.ts) are recomputed once a second in this many slices (by creation
+ * order), each a step apart, so a step of a mesh of thousands of proxies
+ * recomputes a tenth of them rather than one step in ten recomputing all:
+ * as the kubelet's per-container housekeeping has each container on its own
+ * timer rather than all of them at one instant.
+ */
+export const RESOURCE_SLICES = 10;
+
 /** Max events kept for `events()`; older ones are dropped so long runs stay small. */
 export const EVENT_CAP = 20_000;
 
@@ -85,6 +94,16 @@ export interface World {
    * step visits only these.
    */
   readinessWatch: Set<PodState>;
+  /** Pods whose app container started since the last memory tick (kubelet.ts appMemoryTick). */
+  appStarted: Set<PodState>;
+  /** The proxies of each resource slice (proxy-resources.ts), so a step visits only its slice's. */
+  resourceSlices: Set<ProxyState>[];
+  /** Each Deployment's ReplicaSets (by Deployment key), so its controller need not walk every ReplicaSet. */
+  replicaSetsByDeployment: Map<string, Set<ReplicaSetState>>;
+  /** The pods of each namespace, so an operation on one namespace need not walk the mesh. */
+  podsByNamespace: Map<string, Set<PodState>>;
+  /** Last PodState.statusVersion handed out. */
+  statusSeq: number;
   nonceSeq: number;
   streamSeq: number;
   podSeq: number;
@@ -94,9 +113,19 @@ export interface World {
   symptoms: Map<string, SymptomRecord>;
 }
 
-/** Something a readiness probe checks changed on this pod (see `readinessWatch`). */
+/**
+ * Something a readiness probe checks changed on this pod (see `readinessWatch`);
+ * every such change is one of its status too.
+ */
 export function watchReadiness(w: World, pod: PodState | undefined): void {
-  if (pod) w.readinessWatch.add(pod);
+  if (!pod) return;
+  w.readinessWatch.add(pod);
+  touchPod(w, pod);
+}
+
+/** The pod's status as kube-state-metrics shows it (phase, readiness, containers' states) changed: see PodState.statusVersion. */
+export function touchPod(w: World, pod: PodState): void {
+  pod.statusVersion = ++w.statusSeq;
 }
 
 export function emit(w: World, reason: string, object: string, message: string): void {
@@ -147,6 +176,11 @@ export function newWorld(params: ModelParams, now: number, seed: number, rng: Rn
     streamSeq: 0,
     podSeq: 0,
     readinessWatch: new Set(),
+    statusSeq: 0,
+    appStarted: new Set(),
+    resourceSlices: Array.from({ length: RESOURCE_SLICES }, () => new Set<ProxyState>()),
+    podsByNamespace: new Map(),
+    replicaSetsByDeployment: new Map(),
     events: [],
     listeners: new Set(),
     symptoms: new Map(),
