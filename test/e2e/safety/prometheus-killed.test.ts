@@ -101,8 +101,18 @@ describe('e2e: Prometheus killed mid-run', function () {
         };
         return Number(body.data.result[0]?.value[1] ?? 0);
       };
-      const beforeKill = Math.floor(Date.now() / 1000);
-      expect(await countUp(beforeKill), 'scraped before the kill').to.be.greaterThan(0);
+      // Ready is not yet scraped: wait for the first scrape to land in the TSDB before killing it.
+      let beforeKill = 0;
+      const scraped = await pollUntil(
+        async () => {
+          const now = Math.floor(Date.now() / 1000);
+          if ((await countUp(now)) === 0) return false;
+          beforeKill = now;
+          return true;
+        },
+        { timeoutMs: 30_000, intervalMs: 200 },
+      );
+      expect(scraped, 'scraped before the kill').to.equal(true);
       killedAt = clock.now();
       process.kill(pid, 'SIGKILL');
       const restarted = await pollUntil(async () => events.some((e) => e.kind === 'observer.restart' && e.ok), {
