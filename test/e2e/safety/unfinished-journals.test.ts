@@ -9,9 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { expect } from 'chai';
-import { main } from '../../../src/cli/main.js';
 import { WallClock } from '../../../src/clock.js';
 import { silentLogger } from '../../../src/log.js';
 import { Journal, JOURNAL_FILE, readJournal } from '../../../src/run/journal.js';
@@ -19,17 +17,7 @@ import { findUnfinished } from '../../../src/run/unfinished.js';
 import type { Operation } from '../../../src/targets/operations.js';
 import { SimTarget, type SimEndpoints } from '../../../src/targets/sim/sim-target.js';
 import { childPids } from './support.js';
-
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let o = '';
-  let e = '';
-  out.on('data', (d: Buffer) => (o += d.toString()));
-  err.on('data', (d: Buffer) => (e += d.toString()));
-  const code = await main(args, { out, err });
-  return { code, out: o, err: e };
-}
+import { runCli } from '../../unit/cli/run-cli.js';
 
 /** A pid that certainly ran and has exited. */
 const deadPid = (): number => spawnSync('true').pid!;
@@ -83,7 +71,7 @@ describe('e2e: unfinished journals', function () {
     const before = served.state();
     await crashedRun('20260101T000000Z-crashed', limit(100), { identity: identity() });
     const children = childPids();
-    const r = await cli(['run', 'scenarios/istiod-oom.yaml', '--sim-control', e.control, '--results', root]);
+    const r = await runCli('run', 'scenarios/istiod-oom.yaml', '--sim-control', e.control, '--results', root);
     expect(r.code, r.err).to.equal(2);
     expect(r.err).to.contain(`${identity()} has 1 unfinished journal(s)`);
     expect(r.err).to.contain(join('20260101T000000Z-crashed', JOURNAL_FILE));
@@ -92,7 +80,7 @@ describe('e2e: unfinished journals', function () {
     expect(readdirSync(root)).to.deep.equal(['20260101T000000Z-crashed']);
     expect(childPids()).to.deep.equal(children);
 
-    const back = await cli(['rollback', join(root, '20260101T000000Z-crashed')]);
+    const back = await runCli('rollback', join(root, '20260101T000000Z-crashed'));
     expect(back.code, back.out + back.err).to.equal(0);
     expect(served.state()).to.deep.equal(before);
     expect(findUnfinished(root)).to.deep.equal([]);
@@ -101,13 +89,13 @@ describe('e2e: unfinished journals', function () {
   it('--discard closes the journal and leaves the changes applied; rollback then has nothing to do', async () => {
     const before = served.state();
     const dir = await crashedRun('20260101T000000Z-kept', limit(90), { identity: identity() });
-    const r = await cli(['rollback', '--discard', dir]);
+    const r = await runCli('rollback', '--discard', dir);
     expect(r.code, r.err).to.equal(0);
     expect(r.out).to.contain('1 change(s) stay applied');
     expect(readJournal(join(dir, JOURNAL_FILE)).discardedAt).to.be.a('number');
     expect(findUnfinished(root)).to.deep.equal([]);
     expect(served.state()).to.not.deep.equal(before);
-    expect((await cli(['rollback', dir])).out).to.contain('the journal was discarded');
+    expect((await runCli('rollback', dir)).out).to.contain('the journal was discarded');
     // Put the served simulator back for the next test.
     const ownUndo = readJournal(join(dir, JOURNAL_FILE)).entries[0]!.undo!;
     await served.apply(ownUndo);
@@ -125,7 +113,7 @@ describe('e2e: unfinished journals', function () {
     } finally {
       sleeper.kill('SIGKILL');
       await new Promise((r) => sleeper.once('exit', r));
-      await cli(['rollback', join(root, '20260101T000000Z-running')]);
+      await runCli('rollback', join(root, '20260101T000000Z-running'));
     }
   });
 
@@ -139,7 +127,7 @@ describe('e2e: unfinished journals', function () {
     );
     await crashedRun('20260101T000002Z-embedded', limit(50));
     expect(served.state()).to.not.deep.equal(before);
-    const r = await cli(['rollback', '--all-unfinished', '--results', root]);
+    const r = await runCli('rollback', '--all-unfinished', '--results', root);
     expect(r.code, r.out + r.err).to.equal(0);
     expect(r.out.match(/reverted 1, failed 0/g)).to.have.length(2);
     expect(r.out).to.contain('skipped: it ran on an embedded simulator');

@@ -8,23 +8,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
-import { main } from '../../../src/cli/main.js';
+import { runCli } from '../../unit/cli/run-cli.js';
 
 const MAIN = fileURLToPath(new URL('../../../src/cli/main.ts', import.meta.url));
-
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let o = '';
-  let e = '';
-  out.on('data', (d: Buffer) => (o += d.toString()));
-  err.on('data', (d: Buffer) => (e += d.toString()));
-  const code = await main(args, { out, err });
-  return { code, out: o, err: e };
-}
 
 describe('e2e: gameday sim (CLI)', function () {
   this.timeout(60_000);
@@ -60,18 +48,18 @@ describe('e2e: gameday sim (CLI)', function () {
   });
 
   it('lists pods, deployments and nodes, and proxy-status, like kubectl and istioctl', async () => {
-    const pods = await cli(['sim', 'get', 'pods', '--control', endpoints.control]);
+    const pods = await runCli('sim', 'get', 'pods', '--control', endpoints.control);
     expect(pods.code).to.equal(0);
     expect(pods.out)
       .to.match(/^NAMESPACE\s+NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\n/)
       .and.match(/\nusers\s+frontend-\S+\s+2\/2\s+Running/);
-    expect((await cli(['sim', 'get', 'deployments', '--control', endpoints.control])).out).to.match(/istio-system\s+istiod/);
-    expect((await cli(['sim', 'get', 'nodes', '--control', endpoints.control])).out).to.match(/^NAME\s+STATUS\s+IMAGES/);
-    const ps = await cli(['sim', 'proxy-status', '--control', endpoints.control]);
+    expect((await runCli('sim', 'get', 'deployments', '--control', endpoints.control)).out).to.match(/istio-system\s+istiod/);
+    expect((await runCli('sim', 'get', 'nodes', '--control', endpoints.control)).out).to.match(/^NAME\s+STATUS\s+IMAGES/);
+    const ps = await runCli('sim', 'proxy-status', '--control', endpoints.control);
     expect(ps.out)
       .to.match(/^NAME\s+CLUSTER\s+CDS\s+LDS\s+EDS\s+RDS\s+ECDS\s+ISTIOD\s+VERSION\n/)
       .and.match(/SYNCED/);
-    const json = await cli(['sim', 'get', 'policies', '--json', '--control', endpoints.control]);
+    const json = await runCli('sim', 'get', 'policies', '--json', '--control', endpoints.control);
     expect(JSON.parse(json.out)).to.deep.equal([]);
   });
 
@@ -84,13 +72,13 @@ describe('e2e: gameday sim (CLI)', function () {
         policy: { namespace: 'payments', name: 'deny-all', action: 'DENY', rules: [{}] },
       }),
     );
-    const applied = await cli(['sim', 'apply', '-f', good, '--control', endpoints.control]);
+    const applied = await runCli('sim', 'apply', '-f', good, '--control', endpoints.control);
     expect(applied.code, applied.err).to.equal(0);
     expect(applied.out).to.match(/deny-all/);
-    expect((await cli(['sim', 'get', 'policies', '--control', endpoints.control])).out).to.match(/payments\s+deny-all\s+DENY/);
+    expect((await runCli('sim', 'get', 'policies', '--control', endpoints.control)).out).to.match(/payments\s+deny-all\s+DENY/);
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ op: 'scale', replicas: 2 }));
-    const refused = await cli(['sim', 'apply', '-f', bad, '--control', endpoints.control]);
+    const refused = await runCli('sim', 'apply', '-f', bad, '--control', endpoints.control);
     expect(refused.code).to.equal(2);
     expect(refused.err)
       .to.match(/not a valid Operation/)
@@ -101,13 +89,13 @@ describe('e2e: gameday sim (CLI)', function () {
     const saved = process.env.GAMEDAY_SIM_CONTROL;
     delete process.env.GAMEDAY_SIM_CONTROL;
     try {
-      const none = await cli(['sim', 'get', 'pods']);
+      const none = await runCli('sim', 'get', 'pods');
       expect(none.code).to.equal(2);
       expect(none.err).to.match(/--control <url> or set GAMEDAY_SIM_CONTROL/);
     } finally {
       if (saved !== undefined) process.env.GAMEDAY_SIM_CONTROL = saved;
     }
-    const gone = await cli(['sim', 'get', 'pods', '--control', 'http://127.0.0.1:9']);
+    const gone = await runCli('sim', 'get', 'pods', '--control', 'http://127.0.0.1:9');
     expect(gone.code).to.equal(3);
     expect(gone.err).to.match(/no simulator control API at/);
   });

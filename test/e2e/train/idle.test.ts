@@ -4,12 +4,12 @@
  * every run does, waits for steady state to hold again after it), stops
  * everything it started, and scores the incident as undetected by the human.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import type { ObserversManifest } from '../../../src/observe/local-observers.js';
-import { alive, cli, program, resultOf, timelineOf, trainingOf, waitFor } from './support.js';
+import { alive, cli, program, resultOf, sessionDir, timelineOf, trainingOf, waitFor } from './support.js';
 
 describe('e2e: a training session where the trainee does nothing', function () {
   this.timeout(6 * 60_000);
@@ -47,10 +47,7 @@ describe('e2e: a training session where the trainee does nothing', function () {
     expect(m).to.not.equal(null);
     pid = Number(m![1]);
     expect(alive(pid)).to.equal(true);
-    dir = join(
-      results,
-      readdirSync(results).find((d) => d.startsWith('train-'))!,
-    );
+    dir = sessionDir(results);
     expect((await cli(['train', 'status', '--results', results])).out).to.match(/session live — sam/);
   });
 

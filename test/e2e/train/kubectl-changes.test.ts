@@ -10,7 +10,7 @@
  * injected. The test's ingress always answers 200 and no mesh alert can fire
  * here (see test/e2e/kube/cluster-run.test.ts): only the actions are judged.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -20,7 +20,7 @@ import { expect } from 'chai';
 import { applyDemo, DEMO } from '../../support/kube-demo.js';
 import { startTestbed, type Testbed } from '../../support/testbed.js';
 import { testbedRunFlags } from '../../support/testbed-run-flags.js';
-import { cli, program, resultOf, timelineOf, trainingOf, untilLive, waitFor } from './support.js';
+import { cli, program, resultOf, startDenyPolicySession, timelineOf, trainingOf, waitFor } from './support.js';
 import type { TimelineEvent } from '../../../src/timeline.js';
 
 // No Istio is installed on this testbed: the demo's namespaces are all the session may change.
@@ -51,27 +51,11 @@ describe('e2e: the trainee’s own changes on a cluster during a training sessio
     ingress = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n'));
     await new Promise<void>((r) => ingress.listen(0, '127.0.0.1', r));
     const ingressUrl = `http://127.0.0.1:${(ingress.address() as AddressInfo).port}`;
-    start = program([
-      'train',
-      'start',
-      'scenarios/deny-policy.yaml',
-      '--seed',
-      '1',
-      '--window',
-      '1s..2s',
-      '--deadline',
-      '2m',
-      '--trainee',
+    ({ start, dir } = await startDenyPolicySession(
       'lee',
-      '--results',
       results,
-      ...testbedRunFlags({ context: tb.context, kubeconfigPath: tb.kubeconfigPath, namespaces: NAMESPACES, ingressUrl }),
-    ]);
-    await untilLive(start);
-    dir = join(
-      results,
-      readdirSync(results).find((d) => d.startsWith('train-'))!,
-    );
+      testbedRunFlags({ context: tb.context, kubeconfigPath: tb.kubeconfigPath, namespaces: NAMESPACES, ingressUrl }),
+    ));
   });
 
   after(async () => {

@@ -6,11 +6,11 @@
  * mitigate; the harness still reverts what it injected, though the trainee
  * already removed it. Real simulator, Prometheus, Alertmanager and load.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { cli, program, resultOf, timelineOf, trainingOf, untilLive, waitFor } from './support.js';
+import { cli, program, resultOf, startDenyPolicySession, timelineOf, trainingOf, waitFor } from './support.js';
 
 describe('e2e: gameday sim apply during a training session', function () {
   this.timeout(3 * 60_000);
@@ -28,26 +28,7 @@ describe('e2e: gameday sim apply during a training session', function () {
   });
 
   it('records the applied operation as the trainee’s action, at the time it was made', async () => {
-    start = program([
-      'train',
-      'start',
-      'scenarios/deny-policy.yaml',
-      '--seed',
-      '1',
-      '--window',
-      '1s..2s',
-      '--deadline',
-      '2m',
-      '--trainee',
-      'kim',
-      '--results',
-      results,
-    ]);
-    await untilLive(start);
-    dir = join(
-      results,
-      readdirSync(results).find((d) => d.startsWith('train-'))!,
-    );
+    ({ start, dir } = await startDenyPolicySession('kim', results));
     const control = (JSON.parse(readFileSync(join(dir, 'session.json'), 'utf8')) as { simControl: string }).simControl;
     await waitFor('the fault to go in', 90_000, () => timelineOf(dir).some((e) => e.kind === 'fault.inject'));
     const op = join(tmp, 'delete-policy.json');

@@ -1,28 +1,19 @@
 /** Helpers for the training end-to-end tests: the CLI in process and as a program, polling, the session's files, PNG pixels. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { inflateSync } from 'node:zlib';
-import { main } from '../../../src/cli/main.js';
 import type { TimelineEvent } from '../../../src/timeline.js';
 import type { TrainingEvent } from '../../../src/measure/training-events.js';
 import type { RunResult } from '../../../src/report/result.js';
+import { runCli, type CliResult } from '../../unit/cli/run-cli.js';
 
 export const MAIN = fileURLToPath(new URL('../../../src/cli/main.ts', import.meta.url));
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
-export async function cli(args: string[], cwd = ROOT): Promise<{ code: number; out: string; err: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let o = '';
-  let e = '';
-  out.on('data', (d: Buffer) => (o += d.toString()));
-  err.on('data', (d: Buffer) => (e += d.toString()));
-  const code = await main(args, { out, err, cwd });
-  return { code, out: o, err: e };
-}
+/** The CLI in process (the project's test runner of it, whose cwd is the project root). */
+export const cli = (args: string[]): Promise<CliResult> => runCli(...args);
 
 /** The CLI as its own process (what `train start` must be: it outlives the command that talks to it). */
 export function program(args: string[]): { child: ChildProcess; stdout: () => string; exited: Promise<number | null> } {
@@ -43,6 +34,42 @@ export function untilLive(start: ReturnType<typeof program>): Promise<true> {
         ? Promise.reject(new Error(`train start exited ${start.child.exitCode}`))
         : null,
   );
+}
+
+/** The one session directory `train start` made under `results`. */
+export function sessionDir(results: string): string {
+  const name = readdirSync(results).find((d) => d.startsWith('train-'));
+  if (!name) throw new Error(`no session directory under ${results}`);
+  return join(results, name);
+}
+
+/**
+ * `train start` of the deny-policy scenario, the fault drawn 1–2 s in and a 2-minute deadline, in the
+ * foreground; resolves once the session is live, with its directory. `extra` adds target flags.
+ */
+export async function startDenyPolicySession(
+  trainee: string,
+  results: string,
+  extra: string[] = [],
+): Promise<{ start: ReturnType<typeof program>; dir: string }> {
+  const start = program([
+    'train',
+    'start',
+    'scenarios/deny-policy.yaml',
+    '--seed',
+    '1',
+    '--window',
+    '1s..2s',
+    '--deadline',
+    '2m',
+    '--trainee',
+    trainee,
+    '--results',
+    results,
+    ...extra,
+  ]);
+  await untilLive(start);
+  return { start, dir: sessionDir(results) };
 }
 
 /** Polls until `probe` returns a value (asking the real thing; the interval only paces it). */
