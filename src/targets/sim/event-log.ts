@@ -8,11 +8,13 @@ export class EventLog {
 
   add(e: TargetEvent): void {
     this.events.push(e);
-    if (this.events.length > this.max) this.events.splice(0, this.events.length - this.max);
+    // Dropped a quarter at a time: dropping one per event past the cap moves the whole array every time.
+    if (this.events.length > this.max + this.max / 4) this.events.splice(0, this.events.length - this.max);
   }
 
-  /** Events at or after `sinceMs` (all when absent), oldest first. */
+  /** Events at or after `sinceMs` (all kept when absent, at most `max`), oldest first. */
   since(sinceMs?: number): TargetEvent[] {
-    return sinceMs === undefined ? [...this.events] : this.events.filter((e) => e.at >= sinceMs);
+    const kept = this.events.length > this.max ? this.events.slice(-this.max) : this.events;
+    return sinceMs === undefined ? [...kept] : kept.filter((e) => e.at >= sinceMs);
   }
 }

@@ -12,6 +12,7 @@ import { configChanged } from './service-registry.js';
 import type { DeploymentState } from './state.js';
 import { pilotImage } from './versions.js';
 import { addIstiod, removeDeployment, touchTemplate } from './workloads.js';
+import { rescheduleAllProxies } from './proxies.js';
 import { key, type World } from './world.js';
 
 /** What a pod template without access-log settings gets: no access log, Envoy logging at warning. */
@@ -197,6 +198,7 @@ export function applyOperation(w: World, op: Operation): string {
       if (!(op.ttlMs > 0)) throw new Error(`certificate TTL must be positive, got ${op.ttlMs}`);
       const before = w.certTtlMs;
       w.certTtlMs = op.ttlMs;
+      rescheduleAllProxies(w);
       return `workload certificate TTL ${before} ms → ${op.ttlMs} ms`;
     }
     case 'set-config-load':

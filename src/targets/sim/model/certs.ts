@@ -14,11 +14,15 @@ export function issueCertificate(w: World, proxy: ProxyState): void {
   proxy.cert = { issuedAt: w.now, expiresAt: w.now + w.certTtlMs };
 }
 
-/** Due for rotation: past half of its own life, or past half of the current TTL. */
-export function needsRotation(w: World, cert: Certificate | null): boolean {
-  if (!cert) return true;
+/** When it is due for rotation: half of its own life, or half of the current TTL if that is shorter; now when there is none. */
+export function rotationAt(w: World, cert: Certificate | null): number {
+  if (!cert) return w.now;
   const life = Math.min(cert.expiresAt - cert.issuedAt, w.certTtlMs);
-  return w.now >= cert.issuedAt + life / 2;
+  return cert.issuedAt + life / 2;
+}
+
+export function needsRotation(w: World, cert: Certificate | null): boolean {
+  return w.now >= rotationAt(w, cert);
 }
 
 export function certValid(cert: Certificate | null, at: number): boolean {

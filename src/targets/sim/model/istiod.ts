@@ -14,7 +14,7 @@ import { newPilotCounters } from './pilot-counters.js';
 import { disconnect, refillStreamCredit } from './proxies.js';
 import { FULL_TYPES, queueLength, stepPushes } from './push-queue.js';
 import type { ContainerRuntime, IstiodState, PodState } from './state.js';
-import { watchReadiness, type World } from './world.js';
+import { setWorkingSet, watchReadiness, type World } from './world.js';
 
 function discovery(pod: PodState): ContainerRuntime | undefined {
   return pod.containers.find((c) => c.spec.kind === 'discovery');
@@ -76,7 +76,7 @@ function liveBytes(w: World, s: IstiodState): number {
   return demand * versionProfile(p, version).istiodMemoryFactor;
 }
 
-function updateMemory(w: World, s: IstiodState, c: ContainerRuntime): void {
+function updateMemory(w: World, pod: PodState, s: IstiodState, c: ContainerRuntime): void {
   const p = w.params;
   const live = liveBytes(w, s);
   const limit = c.spec.memoryLimitBytes;
@@ -85,7 +85,7 @@ function updateMemory(w: World, s: IstiodState, c: ContainerRuntime): void {
   s.heapBytes = Math.round(heap);
   s.residentBytes = s.heapBytes + p.istiodNonHeapBytes;
   s.workingSetBytes = s.residentBytes;
-  c.workingSetBytes = s.workingSetBytes;
+  setWorkingSet(w, pod, c, s.workingSetBytes);
 }
 
 /** The revision synthetic proxies belong to: the `default` tag's, else the first installed. */
@@ -147,6 +147,6 @@ export function istiodMemoryTick(w: World): void {
     if (s.startedAt === null) continue;
     const pod = w.pods.get(s.pod);
     const c = pod && discovery(pod);
-    if (c && c.state === 'running') updateMemory(w, s, c);
+    if (c && c.state === 'running') updateMemory(w, pod, s, c);
   }
 }

@@ -11,7 +11,7 @@ import { istiodStarted, istiodStopped } from './istiod.js';
 import { removePod } from './pods.js';
 import { proxyStarted, proxyStopped } from './proxies.js';
 import type { ContainerRuntime, PodState, TerminatedReason } from './state.js';
-import { emit, touchPod, watchReadiness, type World } from './world.js';
+import { emit, setWorkingSet, touchPod, watchReadiness, type World } from './world.js';
 
 /** ErrImagePull shows this long before the status turns to ImagePullBackOff. Model choice. */
 const ERR_IMAGE_PULL_SHOWN_MS = 1_000;
@@ -50,6 +50,7 @@ export function kill(w: World, pod: PodState, c: ContainerRuntime, reason: Termi
   c.waiting = null;
   c.lastTerminated = { reason, exitCode, at: w.now };
   watchReadiness(w, pod);
+  w.kubeletWatch.add(pod);
   c.workingSetBytes = 0;
   c.cpuUsageMilli = 0;
   c.cpuThrottledRatio = 0;
@@ -111,10 +112,28 @@ function stepPull(w: World, pod: PodState, c: ContainerRuntime): void {
   emit(w, 'Pulling', `pod/${pod.key}`, `Pulling image "${c.spec.image}"`);
 }
 
+/** Nothing for the kubelet to do: every container runs within its limit and the pod is not going away. */
+function settled(pod: PodState): boolean {
+  if (pod.goneAt !== null) return false;
+  for (const c of pod.containers) {
+    if (c.state !== 'running') return false;
+    const limit = c.spec.memoryLimitBytes;
+    if (limit !== null && c.workingSetBytes > limit) return false;
+  }
+  return true;
+}
+
+/** Visits the pods of World.kubeletWatch in the pods map's order: as a walk over every pod would, minus pods with nothing to do. */
 export function stepKubelet(w: World): void {
-  for (const pod of w.pods.values()) {
+  if (w.kubeletWatch.size === 0) return;
+  for (const pod of w.kubeletWatch.inOrder()) {
+    if (w.pods.get(pod.key) !== pod) {
+      w.kubeletWatch.delete(pod);
+      continue;
+    }
     if (pod.goneAt !== null && pod.goneAt <= w.now) {
       removePod(w, pod);
+      w.kubeletWatch.delete(pod);
       continue;
     }
     if (pod.terminatingAt !== null) continue;
@@ -130,6 +149,7 @@ export function stepKubelet(w: World): void {
       }
       stepPull(w, pod, c);
     }
+    if (settled(pod)) w.kubeletWatch.delete(pod);
   }
 }
 
@@ -141,7 +161,7 @@ export function stepKubelet(w: World): void {
  */
 export function appMemoryTick(w: World): void {
   for (const pod of w.appStarted) {
-    for (const c of pod.containers) if (c.spec.kind === 'app' && c.state === 'running') c.workingSetBytes = c.spec.memoryBytes;
+    for (const c of pod.containers) if (c.spec.kind === 'app' && c.state === 'running') setWorkingSet(w, pod, c, c.spec.memoryBytes);
   }
   w.appStarted.clear();
 }

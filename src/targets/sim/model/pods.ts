@@ -97,6 +97,7 @@ export function createPod(w: World, d: DeploymentState, rs: ReplicaSetState): { 
   if (!inNamespace) w.podsByNamespace.set(pod.namespace, (inNamespace = new Set()));
   inNamespace.add(pod);
   watchReadiness(w, pod);
+  w.kubeletWatch.add(pod);
   w.nodes.get(node)!.pods++;
   rs.pods.add(pod.key);
   w.dirty.add(d.key);
@@ -115,6 +116,7 @@ export function terminatePod(w: World, podKey: string): void {
   if (!pod || pod.terminatingAt !== null) return;
   pod.terminatingAt = w.now;
   pod.goneAt = w.now + w.params.podShutdownMs;
+  w.kubeletWatch.add(pod);
   // A terminating pod leaves its Service's endpoints and stops counting as ready at once.
   pod.ready = false;
   touchPod(w, pod);

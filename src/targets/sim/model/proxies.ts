@@ -8,10 +8,11 @@
  * SENT, acked == sent → SYNCED, otherwise STALE.
  */
 import type { SyncStatus, XdsType } from '../../views.js';
-import { issueCertificate, needsRotation } from './certs.js';
+import { issueCertificate, needsRotation, rotationAt } from './certs.js';
 import { initialPush, pushConcurrency } from './push-queue.js';
 import { newRateBuckets } from './proxy-resources.js';
 import type { IstiodState, PodState, ProxyState, XdsTypeState } from './state.js';
+import { TimerHeap } from './timer-heap.js';
 import { RESOURCE_SLICES, watchReadiness, type PendingAck, type World } from './world.js';
 
 export const XDS_TYPES: readonly XdsType[] = ['CDS', 'LDS', 'EDS', 'RDS', 'ECDS'];
@@ -29,6 +30,7 @@ function freshXds(): Record<XdsType, XdsTypeState> {
 export function newProxy(w: World, pod: PodState): ProxyState {
   return {
     pod: pod.key,
+    order: pod.order,
     revision: pod.revision!,
     version: pod.proxyVersion!,
     istiod: null,
@@ -48,7 +50,27 @@ export function newProxy(w: World, pod: PodState): ProxyState {
     resourceSlice: pod.order % RESOURCE_SLICES,
     rateBuckets: newRateBuckets(w),
     rateBucketAt: 0,
+    wakeAt: null,
   };
+}
+
+/** When `stepProxies` next has something to do for the proxy, or null: nothing until something else changes it. */
+function dueAt(w: World, proxy: ProxyState): number | null {
+  if (proxy.istiod === null) return proxy.nextConnectAt;
+  const rotate = rotationAt(w, proxy.cert);
+  return proxy.connectionExpiresAt === null ? rotate : Math.min(proxy.connectionExpiresAt, rotate);
+}
+
+/**
+ * Puts the proxy in World.proxyWake at its due time, unless an entry at or
+ * before it is there already (visiting a proxy schedules it again, so a later
+ * due time is picked up then). Call after changing what `dueAt` reads.
+ */
+export function scheduleProxy(w: World, proxy: ProxyState): void {
+  const at = dueAt(w, proxy);
+  if (at === null || (proxy.wakeAt !== null && proxy.wakeAt <= at)) return;
+  proxy.wakeAt = at;
+  w.proxyWake.push(at, proxy);
 }
 
 export function syncStatus(x: XdsTypeState): SyncStatus {
@@ -59,6 +81,7 @@ export function syncStatus(x: XdsTypeState): SyncStatus {
 /** The istio-proxy process started: empty config, no certificate, connect now. */
 export function proxyStarted(w: World, proxy: ProxyState): void {
   Object.assign(proxy, newProxy(w, w.pods.get(proxy.pod)!), { nextConnectAt: w.now });
+  scheduleProxy(w, proxy);
   watchReadiness(w, w.pods.get(proxy.pod));
 }
 
@@ -82,13 +105,16 @@ function scheduleRetry(w: World, proxy: ProxyState): void {
   const b = proxy.backoffMs;
   proxy.nextConnectAt = w.now + b / 2 + w.rng.next() * (b / 2);
   proxy.backoffMs = Math.min(b * 2, w.params.reconnectMaxMs);
+  scheduleProxy(w, proxy);
 }
 
 /** The stream ended (istiod gone or connection aged out); the proxy keeps its config and reconnects. */
 export function disconnect(w: World, proxy: ProxyState, immediately: boolean): void {
   dropStream(w, proxy);
-  if (immediately) proxy.nextConnectAt = w.now;
-  else scheduleRetry(w, proxy);
+  if (immediately) {
+    proxy.nextConnectAt = w.now;
+    scheduleProxy(w, proxy);
+  } else scheduleRetry(w, proxy);
 }
 
 function readyIstiodPods(w: World, revision: string): IstiodState[] {
@@ -140,19 +166,55 @@ export function refillStreamCredit(w: World, s: IstiodState, dt: number): void {
   s.streamCredit = Math.min(Math.max(1, perStep), s.streamCredit + perStep);
 }
 
+/** Entries in World.proxyWake past this many per proxy (stale ones, of proxies gone or rescheduled) make the next step rebuild it. */
+const WAKE_SLACK = 4;
+
+/**
+ * Visits the proxies due by now (World.proxyWake), in the pods map's order:
+ * what a walk over every proxy would do, since a proxy not due does nothing.
+ */
 export function stepProxies(w: World, dt: number): void {
-  for (const proxy of w.proxies.values()) {
-    if (proxy.istiod === null) {
-      if (proxy.nextConnectAt !== null && proxy.nextConnectAt <= w.now) tryConnect(w, proxy, dt);
-      continue;
-    }
-    if (proxy.connectionExpiresAt !== null && proxy.connectionExpiresAt <= w.now) {
-      disconnect(w, proxy, true);
-      tryConnect(w, proxy, dt);
-      continue;
-    }
-    if (needsRotation(w, proxy.cert)) issueCertificate(w, proxy);
+  if (w.proxyWake.size > WAKE_SLACK * w.proxies.size + 1024) rebuildWake(w);
+  const due: ProxyState[] = [];
+  const seen = new Set<ProxyState>();
+  for (;;) {
+    const e = w.proxyWake.popDue(w.now);
+    if (!e) break;
+    const proxy = e.item;
+    if (seen.has(proxy) || w.proxies.get(proxy.pod) !== proxy) continue;
+    seen.add(proxy);
+    due.push(proxy);
   }
+  if (due.length > 1) due.sort((a, b) => a.order - b.order);
+  for (const proxy of due) {
+    visit(w, proxy, dt);
+    proxy.wakeAt = null;
+    scheduleProxy(w, proxy);
+  }
+}
+
+function visit(w: World, proxy: ProxyState, dt: number): void {
+  if (proxy.istiod === null) {
+    if (proxy.nextConnectAt !== null && proxy.nextConnectAt <= w.now) tryConnect(w, proxy, dt);
+    return;
+  }
+  if (proxy.connectionExpiresAt !== null && proxy.connectionExpiresAt <= w.now) {
+    disconnect(w, proxy, true);
+    tryConnect(w, proxy, dt);
+    return;
+  }
+  if (needsRotation(w, proxy.cert)) issueCertificate(w, proxy);
+}
+
+/** Every live proxy at its wake time, without the stale entries. */
+function rebuildWake(w: World): void {
+  w.proxyWake = new TimerHeap();
+  for (const proxy of w.proxies.values()) if (proxy.wakeAt !== null) w.proxyWake.push(proxy.wakeAt, proxy);
+}
+
+/** The certificate TTL changed: rotation may be due sooner for every proxy. */
+export function rescheduleAllProxies(w: World): void {
+  for (const proxy of w.proxies.values()) scheduleProxy(w, proxy);
 }
 
 /** Acks due by now: the proxy applies what it got (even if its stream has since dropped) and acks on a live stream. */

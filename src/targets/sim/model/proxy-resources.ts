@@ -6,7 +6,7 @@
  * memory over the limit gets the container OOMKilled by the kubelet.
  */
 import type { ContainerRuntime, PodState, ProxyState, PushContext } from './state.js';
-import type { World } from './world.js';
+import { setWorkingSet, type World } from './world.js';
 
 const BUCKET_MS = 1000;
 
@@ -88,6 +88,6 @@ export function resourceTick(w: World, dtMs: number, slice: number): void {
     // Debug logging writes several lines per request; the model says ten.
     const logBytesPerSec = rate * lineBytes * ((logging ? 1 : 0) + (debug ? 10 : 0));
     const configBytes = (proxy.cds?.services.size ?? services) * p.proxyPerServiceBytes;
-    c.workingSetBytes = Math.round(p.proxyBaseMemoryBytes + configBytes + rate * p.proxyPerRpsBytes + logBytesPerSec * p.accessLogBufferSeconds);
+    setWorkingSet(w, pod, c, Math.round(p.proxyBaseMemoryBytes + configBytes + rate * p.proxyPerRpsBytes + logBytesPerSec * p.accessLogBufferSeconds));
   }
 }

@@ -50,22 +50,13 @@ export function containersReady(w: World, pod: PodState): boolean[] {
   return pod.containers.map((c, i) => met[i]! && !(awaitingTick && c.spec.kind === pacing));
 }
 
-/** The watched pods in the pods map's order: a pass over the map when most are watched, else a sort. */
-function watchedInOrder(w: World): PodState[] {
-  const watch = w.readinessWatch;
-  if (watch.size * 4 < w.pods.size) return [...watch].sort((a, b) => a.order - b.order);
-  const out: PodState[] = [];
-  for (const pod of w.pods.values()) if (watch.has(pod)) out.push(pod);
-  // A watched pod already removed from the map is dropped by the caller's check; keep it so it leaves the watch.
-  for (const pod of watch) if (w.pods.get(pod.key) !== pod) out.push(pod);
-  return out;
-}
-
-/** The watched pods (see World.readinessWatch) in the pods map's order; a ready pod whose conditions hold leaves the watch. */
+/**
+ * The watched pods (see World.readinessWatch) in the pods map's order. A pod
+ * stays watched only while its conditions hold and its probe tick is to come.
+ */
 export function stepReadiness(w: World): void {
   if (w.readinessWatch.size === 0) return;
-  const pods = watchedInOrder(w);
-  for (const pod of pods) {
+  for (const pod of w.readinessWatch.inOrder()) {
     if (w.pods.get(pod.key) !== pod || pod.terminatingAt !== null) {
       w.readinessWatch.delete(pod);
       continue;
@@ -78,6 +69,8 @@ export function stepReadiness(w: World): void {
         setEndpoint(w, pod, false);
         w.dirty.add(pod.deployment);
       }
+      // Whatever would meet them calls watchReadiness (a container starts, the proxy gets its config, istiod syncs).
+      w.readinessWatch.delete(pod);
       continue;
     }
     if (pod.ready) {

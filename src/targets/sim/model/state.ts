@@ -168,6 +168,8 @@ export interface PushContext {
 
 export interface ProxyState {
   pod: PodKey;
+  /** Its pod's creation order (PodState.order), so proxies visited out of the map are visited in its order. */
+  order: number;
   revision: string;
   version: string;
   /** istiod pod of the open stream; null when not connected. */
@@ -195,6 +197,8 @@ export interface ProxyState {
   /** Requests per 1 s bucket, ring of `rateWindowMs / 1000`, and the bucket index it was last written. */
   rateBuckets: number[];
   rateBucketAt: number;
+  /** The earliest time it is due in World.proxyWake; null when it has no entry there that is still wanted. */
+  wakeAt: number | null;
 }
 
 export interface DebounceWindow {

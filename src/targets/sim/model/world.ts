@@ -8,6 +8,7 @@ import type { SymptomRecord, TargetEvent } from '../../port.js';
 import type { ModelParams } from './params.js';
 import type { Rng } from './rng.js';
 import type {
+  ContainerRuntime,
   DeploymentState,
   IstiodState,
   NamespaceState,
@@ -21,6 +22,7 @@ import type {
   RevisionState,
   ServiceKey,
 } from './state.js';
+import { PodWatch } from './pod-watch.js';
 import { TimerHeap } from './timer-heap.js';
 import type { IngressRouteSpec } from './topology-spec.js';
 
@@ -51,7 +53,7 @@ export interface PendingAck {
  */
 export const RESOURCE_SLICES = 10;
 
-/** Max events kept for `events()`; older ones are dropped so long runs stay small. */
+/** Max events `events()` gives; older ones are dropped so long runs stay small. */
 export const EVENT_CAP = 20_000;
 
 export interface World {
@@ -88,12 +90,25 @@ export interface World {
   /** Deployments whose controller must reconcile this step. */
   dirty: Set<string>;
   /**
-   * Pods whose readiness may change: not ready yet, or something a probe
-   * checks changed (a container started or died, a proxy's config, istiod's
-   * caches). A ready pod nothing touched keeps its readiness, so the probe
-   * step visits only these.
+   * Pods whose readiness may change: something a probe checks changed (a
+   * container started or died, a proxy's config, istiod's caches), or all it
+   * checks holds and the probe tick is still to come. Any other pod keeps its
+   * readiness until one of those changes, so the probe step visits only these.
    */
-  readinessWatch: Set<PodState>;
+  readinessWatch: PodWatch;
+  /**
+   * Pods the kubelet step must visit: a container not running (starting,
+   * pulling, backing off), a pod on its way out, or a running container whose
+   * working set went over its limit. A pod whose containers all run within
+   * their limits has nothing for the kubelet to do, so a step visits only these.
+   */
+  kubeletWatch: PodWatch;
+  /**
+   * When each proxy next has something to do (connect, reconnect at maximum
+   * connection age, rotate its certificate): proxies.ts `scheduleProxy`. Entries
+   * are not removed when a time changes; a proxy visited early does nothing.
+   */
+  proxyWake: TimerHeap<ProxyState>;
   /** Pods whose app container started since the last memory tick (kubelet.ts appMemoryTick). */
   appStarted: Set<PodState>;
   /** The proxies of each resource slice (proxy-resources.ts), so a step visits only its slice's. */
@@ -123,6 +138,13 @@ export function watchReadiness(w: World, pod: PodState | undefined): void {
   touchPod(w, pod);
 }
 
+/** Sets a container's working set; over its memory limit, the kubelet's next step kills it (kubeletWatch). */
+export function setWorkingSet(w: World, pod: PodState, c: ContainerRuntime, bytes: number): void {
+  c.workingSetBytes = bytes;
+  const limit = c.spec.memoryLimitBytes;
+  if (limit !== null && bytes > limit) w.kubeletWatch.add(pod);
+}
+
 /** The pod's status as kube-state-metrics shows it (phase, readiness, containers' states) changed: see PodState.statusVersion. */
 export function touchPod(w: World, pod: PodState): void {
   pod.statusVersion = ++w.statusSeq;
@@ -131,7 +153,8 @@ export function touchPod(w: World, pod: PodState): void {
 export function emit(w: World, reason: string, object: string, message: string): void {
   const e: TargetEvent = { at: w.now, reason, object, message };
   w.events.push(e);
-  if (w.events.length > EVENT_CAP) w.events.splice(0, w.events.length - EVENT_CAP);
+  // Dropped a quarter at a time: dropping one per event past the cap moves the whole array every time.
+  if (w.events.length > EVENT_CAP + EVENT_CAP / 4) w.events.splice(0, w.events.length - EVENT_CAP);
   for (const l of w.listeners) l(e);
 }
 
@@ -175,7 +198,9 @@ export function newWorld(params: ModelParams, now: number, seed: number, rng: Rn
     nonceSeq: 0,
     streamSeq: 0,
     podSeq: 0,
-    readinessWatch: new Set(),
+    readinessWatch: new PodWatch(),
+    kubeletWatch: new PodWatch(),
+    proxyWake: new TimerHeap(),
     statusSeq: 0,
     appStarted: new Set(),
     resourceSlices: Array.from({ length: RESOURCE_SLICES }, () => new Set<ProxyState>()),
