@@ -28,6 +28,8 @@ export interface MeshScaleFigures {
   scrapeKiB: number;
   /** Per job, in the worst scrape. */
   perJob: string;
+  /** Per job, the median over the scrapes. */
+  perJobMedian: string;
   rssMB: number;
 }
 
@@ -119,6 +121,9 @@ export async function meshAtScale(opts: MeshScaleOptions): Promise<MeshScaleFigu
       scrapeKiB: Math.round(worst.bytes / 1024),
       perJob: Object.entries(worst.perJob)
         .map(([job, ms]) => `${job} ${round(ms)}`)
+        .join(', '),
+      perJobMedian: Object.keys(worst.perJob)
+        .map((job) => `${job} ${round(percentile(scrapes.map((x) => x.perJob[job] ?? 0).sort((a, b) => a - b), 0.5) ?? NaN)}`)
         .join(', '),
       rssMB: Math.round(process.memoryUsage().rss / 1e6),
     };

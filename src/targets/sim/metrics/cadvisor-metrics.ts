@@ -7,6 +7,7 @@
 import { Exposition, escapeLabelValue, formatValue, labelBody } from '../exposition.js';
 import type { ContainerReading, ContainerUsage, PodReading } from '../model/readings.js';
 import { FragmentCache, type Fragments } from './fragment-cache.js';
+import { LineWriter } from './line-writer.js';
 
 /** The kernel's default CFS period. */
 const CFS_PERIOD_MS = 100;
@@ -18,7 +19,13 @@ interface CfsCounters {
   throttledSeconds: number;
 }
 
-/** The families, in the order they are written; the last three only for containers with a CPU limit. */
+/**
+ * The families, in the order they are written; the last three only for
+ * containers with a CPU limit. The first CACHED keep each pod's lines between
+ * scrapes (memory moves seldom); the CPU counters move for every running
+ * sidecar every scrape, so theirs are written afresh, straight into bytes.
+ */
+const CACHED = 2;
 const FAMILIES: readonly [string, 'gauge' | 'counter', string][] = [
   ['container_memory_working_set_bytes', 'gauge', 'Current working set of the container in bytes'],
   ['container_spec_memory_limit_bytes', 'gauge', 'Memory limit for the container.'],
@@ -40,7 +47,10 @@ interface ContainerSeries {
   restarts: number;
   memoryLimitBytes: number;
   hasCfs: boolean;
+  /** Line starts of the cached families. */
   prefixes: string[];
+  /** Line starts of the others, encoded (family CACHED first). */
+  starts: Buffer[];
   cfs: CfsCounters | null;
   /** The values last written, one per family; NaN before the first. */
   values: Float64Array;
@@ -59,7 +69,8 @@ export interface PodSource {
   containerUsage(): ContainerUsage;
 }
 
-function prefixes(p: PodReading, c: ContainerReading): string[] {
+/** Each family's line start for a container: name, labels and the space before the value. */
+function lineStarts(p: PodReading, c: ContainerReading): string[] {
   const labels = `${labelBody({ namespace: p.namespace, pod: p.pod, container: c.container })},image="${escapeLabelValue(c.image)}",name="k8s_${c.container}_${p.pod}"`;
   return FAMILIES.map(([name], i) => (i === 2 ? `${name}{${labels},cpu="total"} ` : `${name}{${labels}} `));
 }
@@ -74,13 +85,15 @@ function podSeries(p: PodReading, version: number | string, old: PodSeries | und
       o.restarts = c.restarts;
       return o;
     }
+    const starts = lineStarts(p, c);
     return {
       name: c.container,
       image: c.image,
       restarts: c.restarts,
       memoryLimitBytes: c.memoryLimitBytes ?? 0,
       hasCfs: c.cpuLimitMilli !== null,
-      prefixes: prefixes(p, c),
+      prefixes: starts.slice(0, CACHED),
+      starts: starts.slice(CACHED).map((t) => Buffer.from(t, 'utf8')),
       cfs: null,
       values: new Float64Array(FAMILIES.length).fill(NaN),
     };
@@ -114,8 +127,11 @@ export function readingsSource(pods: readonly PodReading[]): PodSource {
 }
 
 export class CadvisorMetrics {
-  /** One object per pod with running containers: each family's fragment holds the lines of all of them. */
-  private readonly series = new FragmentCache<PodSeries>(FAMILIES.length);
+  /** One object per pod with running containers: each cached family's fragment holds the lines of all of them. */
+  private readonly series = new FragmentCache<PodSeries>(CACHED);
+  /** Bytes each written-afresh family took in the last scrape, to size the next. */
+  private readonly lastBytes: number[] = FAMILIES.slice(CACHED).map(() => 0);
+  private writers: LineWriter[] = [];
   private lastAt: number | null = null;
   private readonly values = new Float64Array(FAMILIES.length);
   private readonly changed: boolean[] = FAMILIES.map(() => false);
@@ -146,6 +162,7 @@ export class CadvisorMetrics {
       while (i < u.pods.length && u.pods[i] === key) i++;
     }
     from.push(u.pods.length);
+    this.writers = this.lastBytes.map((n) => new LineWriter(Math.ceil(n * 1.1)));
     if (stale.length > 0) {
       const read = source.podsByKey(stale.map((f) => f.key));
       read.forEach((p, i) => {
@@ -159,11 +176,17 @@ export class CadvisorMetrics {
     this.series.end();
     FAMILIES.forEach(([name, type, help], i) => {
       out.family(name, type, help);
-      this.series.write(out, i);
+      if (i < CACHED) this.series.write(out, i);
+      else {
+        const lines = this.writers[i - CACHED]!.done();
+        this.lastBytes[i - CACHED] = lines.length;
+        out.bytes(lines);
+      }
     });
+    this.writers = [];
   }
 
-  /** Writes the families of one pod whose values moved, from its rows `[start, end)` of `u`. */
+  /** Writes one pod's lines from its rows `[start, end)` of `u`: the cached families' only when a value in them moved. */
   private renderPod(f: Fragments<PodSeries>, u: ContainerUsage, start: number, end: number, dt: number): void {
     const pod = f.memo!;
     const v = this.values;
@@ -181,20 +204,21 @@ export class CadvisorMetrics {
         v[4] = Math.floor(cfs.throttledPeriods);
         v[5] = cfs.throttledSeconds;
       }
-      // The CFS families have lines only for containers with a CPU limit.
-      const families = s.hasCfs ? v.length : 3;
-      for (let i = 0; i < families; i++) {
+      for (let i = 0; i < CACHED; i++) {
         if (s.values[i] === v[i]) continue;
         s.values[i] = v[i]!;
         changed[i] = true;
       }
+      // The CFS families have lines only for containers with a CPU limit.
+      const families = s.hasCfs ? FAMILIES.length : 3;
+      for (let i = CACHED; i < families; i++) this.writers[i - CACHED]!.line(s.starts[i - CACHED]!, v[i]!);
     }
-    for (let i = 0; i < changed.length; i++) {
+    for (let i = 0; i < CACHED; i++) {
       if (!changed[i]) continue;
       let text = '';
       for (let r = start; r < end; r++) {
         const s = pod.containers[u.index[r]!];
-        if (s && (i < 3 || s.hasCfs)) text += `${s.prefixes[i]}${formatValue(s.values[i]!)}\n`;
+        if (s) text += `${s.prefixes[i]}${formatValue(s.values[i]!)}\n`;
       }
       this.series.set(f, i, text);
     }

@@ -95,6 +95,8 @@ export class FragmentCache<M = string> {
   /** Replaces family `f`'s lines of an object visited in this pass (whole lines, `''` for none). */
   set(fragments: Fragments<M>, f: number, text: string): void {
     const e = fragments as Entry<M>;
+    // The same lines again (a pod's status moved, but not in this family) leave its block as built.
+    if (e.fresh[f] === null && e.len[f] === text.length && e.src[f]!.toString('utf8', e.off[f], e.off[f]! + e.len[f]!) === text) return;
     e.fresh[f] = text;
     e.dirty |= 1 << f;
   }
