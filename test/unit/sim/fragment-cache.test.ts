@@ -81,6 +81,26 @@ describe('sim metrics fragment cache blocks', () => {
     }
   });
 
+  it('drops whole blocks of objects gone while every other block stays as it was', () => {
+    const cache = new FragmentCache(1);
+    const keys = Array.from({ length: 3000 }, (_, i) => `ns/pod-${String(i).padStart(4, '0')}`);
+    const render = (kept: string[]): string => {
+      cache.begin();
+      for (const k of kept) cache.add(k, 'same', () => [`a{k="${k}"} 1\n`]);
+      cache.end();
+      const out = new Exposition();
+      cache.write(out, 0);
+      return out.toString();
+    };
+    const expected = (kept: string[]): string => kept.map((k) => `a{k="${k}"} 1\n`).join('');
+    expect(render(keys)).to.equal(expected(keys));
+    // 1,100 objects in a row hold at least one whole block (a block holds at most 512).
+    const kept = [...keys.slice(0, 1000), ...keys.slice(2100)];
+    expect(render(kept)).to.equal(expected(kept));
+    expect(render(kept)).to.equal(expected(kept));
+    expect(render([])).to.equal('');
+  });
+
   it('keeps lines with non-ASCII text and lines larger than its scratch space whole', () => {
     const cache = new FragmentCache(1);
     const big = `a{k="${'x'.repeat(1_500_000)}"} 1\n`;

@@ -1,19 +1,19 @@
 /**
  * Rendered exposition lines per object (a pod, a container), one fragment per
  * metric family, kept while what the object shows stays the same. A scrape
- * then costs what changed since the last one: unchanged objects are neither
- * rendered nor copied.
+ * then costs what changed since the last one: unchanged objects are not
+ * rendered again.
  *
- * Objects are grouped into blocks, and each block keeps one buffer per family
- * holding its objects' lines back to back; a scrape writes those buffers as
- * they are (a few hundred chunks for ten thousand pods) and rebuilds only the
- * blocks in which an object changed, came or went. Block boundaries depend on
- * the objects' keys alone (content-defined chunking: a key whose hash is 0
- * modulo the block size ends a block), so a pod created or deleted in one
- * namespace leaves every other block as it was. An object's fragment is a
- * range of its block's buffer, so a block rebuilt for one changed object
- * copies the runs of unchanged lines around it in a few copies, not one per
- * object, and the cache holds each line once.
+ * Objects are grouped into blocks, and each family's lines of every block lie
+ * back to back in one buffer per family, written as it is. When an object
+ * changed, came or went, the family is laid out again in a new buffer: the
+ * new lines encoded once, every unchanged block copied whole (one copy per
+ * block, not per object). One allocation per family and scrape, and the old
+ * buffer is left to nothing. Block boundaries depend on the objects' keys
+ * alone (content-defined chunking: a key whose hash is 0 modulo the block
+ * size ends a block), so a pod created or deleted in one namespace leaves
+ * every other block as it was. A family no object of which changed is
+ * written again as it was.
  */
 import type { Exposition } from '../exposition.js';
 import { fnv1a } from '../../../seeded-random.js';
@@ -57,6 +57,9 @@ export class FragmentCache<M = string> {
   /** Blocks of the last pass by their first entry. */
   private blocks = new Map<Entry<M>, Block<M>>();
   private order: Block<M>[] = [];
+  /** Per family, the buffer every block's lines lie in, back to back in pass order, and those blocks. */
+  private readonly slabs: (Buffer | undefined)[] = [];
+  private readonly slabBlocks: (Block<M>[] | undefined)[] = [];
 
   /** `families`: how many fragments each object has, in the order they are written (at most 31). */
   constructor(private readonly families: number) {
@@ -132,13 +135,39 @@ export class FragmentCache<M = string> {
     this.order = order;
   }
 
-  /** Writes family `f`'s lines of every object of this pass, in the order they were added. */
+  /**
+   * Writes family `f`'s lines of every object of this pass, in the order they
+   * were added. When a block changed, the whole family is laid out again in one
+   * new buffer (unchanged blocks copied, new lines encoded once): one
+   * allocation per family and scrape, and no old buffer kept alive by the few
+   * blocks that did not change.
+   */
   write(out: Exposition, f: number): void {
-    for (const b of this.order) {
-      let buf = b.bufs[f];
-      if (buf === null || buf === undefined) buf = b.bufs[f] = build(b.entries, f);
-      out.bytes(buf);
+    const order = this.order;
+    const laidOut = this.slabBlocks[f];
+    const same = laidOut !== undefined && laidOut.length === order.length && order.every((b, i) => laidOut[i] === b && b.bufs[f]);
+    if (!same) {
+      let encoded = 0;
+      const sizes = order.map((b) => {
+        const buf = b.bufs[f];
+        if (buf !== null && buf !== undefined) return buf.length;
+        const m = measure(b.entries, f, encoded);
+        encoded += m.encoded;
+        return m.total;
+      });
+      const slab = Buffer.allocUnsafeSlow(sizes.reduce((a, n) => a + n, 0));
+      let at = 0;
+      order.forEach((b, i) => {
+        const to = slab.subarray(at, at + sizes[i]!);
+        const buf = b.bufs[f];
+        b.bufs[f] = buf === null || buf === undefined ? fill(b.entries, f, to) : moved(b.entries, f, buf, to);
+        at += sizes[i]!;
+      });
+      this.slabs[f] = slab;
+      this.slabBlocks[f] = order;
     }
+    const slab = this.slabs[f];
+    if (slab) out.bytes(slab);
   }
 
   /** The block of `used[from, to)`: last pass's, when it holds the same objects and none changed. */
@@ -202,13 +231,13 @@ function encodeRun<M>(run: readonly Entry<M>[], f: number, at: number): number {
 }
 
 /**
- * One buffer of family `f` for `entries`: the new lines are encoded into a
- * scratch buffer, a run of them at a time, then runs of lines that lie back
- * to back, in the scratch or in an old block buffer, are copied at once.
+ * The bytes family `f` of `entries` takes: their new lines are encoded into
+ * the scratch buffer at `at`, a run of them at a time (`encoded` bytes),
+ * the other lines are where the last build left them.
  */
-function build<M>(entries: readonly Entry<M>[], f: number): Buffer {
+function measure<M>(entries: readonly Entry<M>[], f: number, at: number): { total: number; encoded: number } {
   let total = 0;
-  let used = 0;
+  let used = at;
   let runFrom = -1;
   for (let i = 0; i <= entries.length; i++) {
     const fresh = i < entries.length && entries[i]!.fresh[f] !== null;
@@ -224,11 +253,27 @@ function build<M>(entries: readonly Entry<M>[], f: number): Buffer {
     }
     if (i < entries.length) total += entries[i]!.len[f]!;
   }
-  if (total === 0) {
+  return { total, encoded: used - at };
+}
+
+/** An unchanged block's lines copied to `to`, where its entries' lines now are. */
+function moved<M>(entries: readonly Entry<M>[], f: number, from: Buffer, to: Buffer): Buffer {
+  if (to.length === 0) return EMPTY;
+  from.copy(to);
+  for (const e of entries) e.src[f] = to;
+  return to;
+}
+
+/**
+ * Family `f`'s lines of `entries` (measured) copied into `buf`, which
+ * then holds them: runs of lines that lie back to back, in the scratch or
+ * in an old block buffer, are copied at once.
+ */
+function fill<M>(entries: readonly Entry<M>[], f: number, buf: Buffer): Buffer {
+  if (buf.length === 0) {
     for (const e of entries) e.src[f] = EMPTY;
     return EMPTY;
   }
-  const buf = Buffer.allocUnsafeSlow(total);
   let at = 0;
   // The run of lines not yet copied: [runStart, runEnd) of runSrc.
   let runSrc: Buffer = EMPTY;
