@@ -26,6 +26,11 @@ export interface PrometheusConfigInput {
 /** The job a ScrapeSource of kind http-sd is read under; targets may set their own `job` label. */
 export const HTTP_SD_JOB = 'gameday-sd';
 
+/** The scrape config of an http-sd source's slow job (SlowJob). */
+export function slowJobName(job: string): string {
+  return `${HTTP_SD_JOB}-${job}`;
+}
+
 export interface PrometheusConfig {
   global: { scrape_interval: string; scrape_timeout: string; evaluation_interval: string };
   rule_files: string[];
@@ -36,7 +41,10 @@ export interface PrometheusConfig {
 export interface ScrapeConfig {
   job_name: string;
   honor_labels: boolean;
+  scrape_interval?: string;
+  scrape_timeout?: string;
   metrics_path?: string;
+  relabel_configs?: { source_labels: string[]; regex: string; action: 'drop' }[];
   static_configs?: { targets: string[] }[];
   http_sd_configs?: { url: string; refresh_interval: string }[];
 }
@@ -80,12 +88,23 @@ function scrapeConfigs(input: PrometheusConfigInput): (ScrapeConfig | KubeScrape
   // honor_labels: one kube-state-metrics or cAdvisor endpoint exposes series for many pods, each
   // with its own `namespace`/`pod`; those must win over the target's labels, as in cluster setups.
   if (src.kind === 'http-sd') {
+    const refresh = promDuration(input.sdRefreshMs ?? input.scrapeIntervalMs);
+    const slow = src.slowJobs ?? [];
     return [
       {
         job_name: HTTP_SD_JOB,
         honor_labels: true,
-        http_sd_configs: [{ url: src.url, refresh_interval: promDuration(input.sdRefreshMs ?? input.scrapeIntervalMs) }],
+        http_sd_configs: [{ url: src.url, refresh_interval: refresh }],
+        // The slow jobs' targets are in this URL's list too: scraped by their own configs instead.
+        ...(slow.length > 0 ? { relabel_configs: [{ source_labels: ['job'], regex: slow.map((j) => escapeRegex(j.job)).join('|'), action: 'drop' as const }] } : {}),
       },
+      ...slow.map((j) => ({
+        job_name: slowJobName(j.job),
+        honor_labels: true,
+        scrape_interval: promDuration(j.intervalMs),
+        scrape_timeout: promDuration(Math.min(10_000, j.intervalMs)),
+        http_sd_configs: [{ url: j.url, refresh_interval: refresh }],
+      })),
     ];
   }
   return src.jobs.map((j) => ({
@@ -94,4 +113,9 @@ function scrapeConfigs(input: PrometheusConfigInput): (ScrapeConfig | KubeScrape
     ...(j.metricsPath ? { metrics_path: j.metricsPath } : {}),
     static_configs: [{ targets: j.targets }],
   }));
+}
+
+/** `text` matched literally in a Prometheus (RE2, anchored) regex. */
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

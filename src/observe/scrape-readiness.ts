@@ -9,7 +9,7 @@
 import { parse } from 'yaml';
 import type { ScrapeSource } from '../targets/port.js';
 import type { PromTarget } from './prometheus-api.js';
-import { HTTP_SD_JOB } from './prometheus-config.js';
+import { HTTP_SD_JOB, slowJobName } from './prometheus-config.js';
 import { errorText } from '../errors.js';
 import { KUBE_JOBS } from './kube-targets.js';
 
@@ -60,11 +60,14 @@ export function configMismatch(source: ScrapeSource, configYaml: string): string
     const foreign = names.filter((n) => !KUBE_JOB_NAMES.includes(n));
     return missing.length === 0 && foreign.length === 0 ? null : `running config has jobs [${names.join(', ')}], not the cluster's [${KUBE_JOB_NAMES.join(', ')}]`;
   }
-  const want = source.kind === 'http-sd' ? [HTTP_SD_JOB] : source.jobs.map((j) => j.job);
+  const want = source.kind === 'http-sd' ? sdPools(source).map((p) => p.pool) : source.jobs.map((j) => j.job);
   if (names.join('\n') !== [...want].sort().join('\n')) return `running config has jobs [${names.join(', ')}], not [${want.join(', ')}]`;
   if (source.kind === 'http-sd') {
-    const urls = (byName.get(HTTP_SD_JOB)?.http_sd_configs ?? []).map((c) => c.url);
-    return urls.includes(source.url) ? null : `running config discovers from ${urls.join(', ') || 'nothing'}, not ${source.url}`;
+    for (const { pool, url } of sdPools(source)) {
+      const urls = (byName.get(pool)?.http_sd_configs ?? []).map((c) => c.url);
+      if (!urls.includes(url)) return `running config discovers ${pool === HTTP_SD_JOB ? '' : `${pool} `}from ${urls.join(', ') || 'nothing'}, not ${url}`;
+    }
+    return null;
   }
   for (const j of source.jobs) {
     const loaded = (byName.get(j.job)?.static_configs ?? []).flatMap((c) => (Array.isArray(c.targets) ? c.targets.map(String) : []));
@@ -76,9 +79,15 @@ export function configMismatch(source: ScrapeSource, configYaml: string): string
 function targetFilter(source: ScrapeSource): (t: PromTarget) => boolean {
   if (source.kind === 'kubernetes') return (t) => KUBE_JOB_NAMES.includes(t.scrapePool);
   if (source.kind === 'http-sd') {
-    return (t) => t.scrapePool === HTTP_SD_JOB && t.discoveredLabels[SD_URL_LABEL] === source.url;
+    const pools = sdPools(source);
+    return (t) => pools.some((p) => t.scrapePool === p.pool && t.discoveredLabels[SD_URL_LABEL] === p.url);
   }
   return (t) => source.jobs.some((j) => j.job === t.scrapePool && j.targets.includes(address(t)));
+}
+
+/** The scrape configs an http-sd source is read under, and the URL each discovers from. */
+function sdPools(source: Extract<ScrapeSource, { kind: 'http-sd' }>): { pool: string; url: string }[] {
+  return [{ pool: HTTP_SD_JOB, url: source.url }, ...(source.slowJobs ?? []).map((j) => ({ pool: slowJobName(j.job), url: j.url }))];
 }
 
 function address(t: PromTarget): string {

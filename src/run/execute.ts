@@ -78,6 +78,9 @@ export async function executeScenario(deps: ExecuteDeps): Promise<Executed> {
   if (outcome.steadyAfterRevert === false) warnings.push('steady state did not return after every fault was reverted');
   if (outcome.load?.crashed) warnings.push(`load generator crashed: ${outcome.load.message ?? `exit ${outcome.load.code}`}`);
   if (outcome.load?.thresholdsFailed) warnings.push('the k6 script’s thresholds failed (exit 99)');
+  const scrape = outcome.endpoints?.scrape;
+  for (const j of scrape?.kind === 'http-sd' ? (scrape.slowJobs ?? []) : [])
+    warnings.push(`${j.job} was scraped every ${j.intervalMs / 1000} s, not every second (a mesh this large): alerts reading it may fire up to that much later`);
   const result = buildRunResult({
     scenario: { name: scenario.metadata.name, file: scenario.file },
     target: deps.target.kind,

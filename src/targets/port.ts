@@ -11,8 +11,13 @@ export type TargetKind = 'sim' | 'kind' | 'cluster';
 
 /** Where observers find the mesh. */
 export type ScrapeSource =
-  /** The harness runs Prometheus itself and discovers targets from this Prometheus HTTP SD URL. */
-  | { kind: 'http-sd'; url: string }
+  /**
+   * The harness runs Prometheus itself and discovers targets from this Prometheus HTTP SD URL.
+   * `slowJobs`: jobs (by their targets' `job` label) the target asks to be scraped less often
+   * than the run's interval, each discovered from its own URL: exporters whose exposition is
+   * too large to read every second, as clusters scrape kube-state-metrics and cAdvisor every 15–30 s.
+   */
+  | { kind: 'http-sd'; url: string; slowJobs?: SlowJob[] }
   /** The harness runs Prometheus itself and scrapes these static `host:port` targets per job. */
   | { kind: 'static'; jobs: { job: string; targets: string[]; metricsPath?: string }[] }
   /**
@@ -20,6 +25,13 @@ export type ScrapeSource =
    * scraping them through the API server's pod proxy: nothing is installed in the cluster.
    */
   | { kind: 'kubernetes'; kubeconfigPath: string; context: string };
+
+/** A job of an `http-sd` source scraped at its own interval (wall ms), discovered from `url` alone. */
+export interface SlowJob {
+  job: string;
+  url: string;
+  intervalMs: number;
+}
 
 export interface TargetEndpoints {
   /** Base URL the load engine sends load to, like an ingress gateway's. */

@@ -18,6 +18,7 @@ import { EventLog } from './event-log.js';
 import type { MeshModel } from './mesh-model.js';
 import { MeshMetrics } from './metrics/mesh-metrics.js';
 import { MetricsServer } from './metrics-server.js';
+import { perPodSlowJobs } from './metrics/scrape-jobs.js';
 import type { ModelParams } from './model/params.js';
 import { SimModel, type ComparableState } from './model/sim-model.js';
 import type { TopologySpec } from './model/topology-spec.js';
@@ -128,9 +129,10 @@ export class SimTarget implements Target, ControlBackend {
         metricsServer.listen(ports.metrics),
         control.listen(ports.control),
       ]);
+      const slowJobs = perPodSlowJobs(metrics, model.pods().length);
       const endpoints: SimEndpoints = {
         ingressUrl,
-        scrape: { kind: 'http-sd', url: `${metrics}/sd` },
+        scrape: slowJobs.length > 0 ? { kind: 'http-sd', url: `${metrics}/sd`, slowJobs } : { kind: 'http-sd', url: `${metrics}/sd` },
         timeScale,
         control: controlUrl,
         metrics,
@@ -255,3 +257,4 @@ export class SimTarget implements Target, ControlBackend {
     return this.running;
   }
 }
+

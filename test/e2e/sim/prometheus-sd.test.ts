@@ -13,6 +13,7 @@ import { WallClock } from '../../../src/clock.js';
 import { Prometheus } from '../../../src/observe/prometheus.js';
 import { pollUntil } from '../../../src/process/poll-until.js';
 import { SimTarget } from '../../../src/targets/sim/sim-target.js';
+import { perPodSlowJobs } from '../../../src/targets/sim/metrics/scrape-jobs.js';
 import { FakeMeshModel } from '../../unit/sim/fake-mesh-model.js';
 
 describe('e2e: Prometheus discovers the simulator through HTTP SD', function () {
@@ -75,5 +76,57 @@ describe('e2e: Prometheus discovers the simulator through HTTP SD', function () 
     const down = await pollUntil(async () => (await value('up{job="istiod"}')) === 0, { timeoutMs: 20_000, intervalMs: 250 });
     expect(down).to.equal(true);
     model.istiodRunning = true;
+  });
+});
+
+describe('e2e: Prometheus scrapes the simulator’s slow jobs at their own interval', function () {
+  this.timeout(60_000);
+  let dir: string;
+  let target: SimTarget;
+  let prometheus: Prometheus | undefined;
+
+  before(async function () {
+    if (spawnSync('prometheus', ['--version']).error) this.skip();
+    dir = mkdtempSync(join(tmpdir(), 'gameday-sim-slow-'));
+    target = new SimTarget({ clock: new WallClock(), createModel: () => new FakeMeshModel(Date.now()) });
+    const e = await target.up();
+    if (e.scrape.kind !== 'http-sd') throw new Error('the simulator discovers through HTTP SD');
+    // The jobs a 10,000-pod mesh would ask for (perPodSlowJobs), on the small fake mesh.
+    const slowJobs = perPodSlowJobs(e.scrape.url.replace(/\/sd$/, ''), 10_000);
+    expect(slowJobs.map((j) => [j.job, j.intervalMs])).to.deep.equal([
+      ['kube-state-metrics', 4000],
+      ['cadvisor', 4000],
+    ]);
+    const since = Date.now();
+    prometheus = await Prometheus.start({ runDir: dir, scrape: { ...e.scrape, slowJobs }, ruleFiles: [] });
+    // Readiness counts the slow jobs' targets too: each was scraped once since the start.
+    await prometheus.awaitScraped(since, 30_000);
+  });
+
+  after(async () => {
+    await prometheus?.stop();
+    await target?.down();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reads each job once, the per-pod ones under their own config every 4 s, the rest every second', async () => {
+    const targets = await prometheus!.api.targets();
+    const byJob = new Map(targets.map((t) => [t.labels.job, t]));
+    expect([...byJob.keys()].sort()).to.deep.equal(['cadvisor', 'envoy-stats', 'gameday-exporter', 'istiod', 'kube-state-metrics']);
+    expect(targets).to.have.length(5);
+    expect(byJob.get('kube-state-metrics')!.scrapePool).to.equal('gameday-sd-kube-state-metrics');
+    expect(byJob.get('cadvisor')!.scrapePool).to.equal('gameday-sd-cadvisor');
+    expect(byJob.get('istiod')!.scrapePool).to.equal('gameday-sd');
+    const samples = async (job: string): Promise<number> => {
+      const r = await prometheus!.api.query(`count_over_time(up{job="${job}"}[1m])`);
+      return Number(r[0]?.value[1] ?? 0);
+    };
+    // Once a 1 s job has a dozen samples, a 4 s job begun with it has three or four.
+    expect(await pollUntil(async () => (await samples('istiod')) >= 12, { timeoutMs: 30_000, intervalMs: 250 })).to.equal(true);
+    const ksm = await samples('kube-state-metrics');
+    const cadvisor = await samples('cadvisor');
+    const istiod = await samples('istiod');
+    expect(ksm, `${ksm} kube-state-metrics samples beside ${istiod} of istiod`).to.be.within(2, Math.ceil(istiod / 4) + 1);
+    expect(cadvisor, `${cadvisor} cAdvisor samples beside ${istiod} of istiod`).to.be.within(2, Math.ceil(istiod / 4) + 1);
   });
 });

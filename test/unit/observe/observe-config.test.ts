@@ -16,6 +16,42 @@ describe('Prometheus config generation', () => {
     expect(c.alerting?.alertmanagers[0]?.static_configs).to.deep.equal([{ targets: ['127.0.0.1:9093'] }]);
   });
 
+  it('reads an HTTP SD source’s slow jobs under their own configs, at their own interval, and drops them from the main one', () => {
+    const c = prometheusConfig({
+      ...base,
+      scrape: {
+        kind: 'http-sd',
+        url: 'http://127.0.0.1:7000/sd',
+        slowJobs: [
+          { job: 'kube-state-metrics', url: 'http://127.0.0.1:7000/sd/kube-state-metrics', intervalMs: 4000 },
+          { job: 'cad.visor', url: 'http://127.0.0.1:7000/sd/cad.visor', intervalMs: 20_000 },
+        ],
+      },
+    });
+    expect(c.scrape_configs).to.deep.equal([
+      {
+        job_name: HTTP_SD_JOB,
+        honor_labels: true,
+        http_sd_configs: [{ url: 'http://127.0.0.1:7000/sd', refresh_interval: '1s' }],
+        relabel_configs: [{ source_labels: ['job'], regex: 'kube-state-metrics|cad\\.visor', action: 'drop' }],
+      },
+      {
+        job_name: 'gameday-sd-kube-state-metrics',
+        honor_labels: true,
+        scrape_interval: '4s',
+        scrape_timeout: '4s',
+        http_sd_configs: [{ url: 'http://127.0.0.1:7000/sd/kube-state-metrics', refresh_interval: '1s' }],
+      },
+      {
+        job_name: 'gameday-sd-cad.visor',
+        honor_labels: true,
+        scrape_interval: '20s',
+        scrape_timeout: '10s',
+        http_sd_configs: [{ url: 'http://127.0.0.1:7000/sd/cad.visor', refresh_interval: '1s' }],
+      },
+    ]);
+  });
+
   it('writes one static job per ScrapeSource job, keeps the scrape timeout within the interval', () => {
     const c = prometheusConfig({
       ...base,

@@ -50,6 +50,15 @@ describe('scrapeReadiness (is Prometheus scraping the new source yet?)', () => {
     expect(scrapeReadiness(B, configFor(B), [sdTarget(B.url, '127.0.0.1:7002', '2026-01-01T00:00:09.999Z')], SINCE)).to.match(/not scraped since/);
   });
 
+  it('counts a slow job’s targets, under its own config, as the source’s', () => {
+    const slow: ScrapeSource = { ...B, slowJobs: [{ job: 'cadvisor', url: `${B.url}/cadvisor`, intervalMs: 4000 }] };
+    const cadvisor = { ...sdTarget(`${B.url}/cadvisor`, '127.0.0.1:7002', fresh), scrapePool: 'gameday-sd-cadvisor' };
+    const targets = [sdTarget(B.url, '127.0.0.1:7002', fresh), cadvisor];
+    expect(scrapeReadiness(slow, configFor(slow), targets, SINCE)).to.equal(null);
+    expect(scrapeReadiness(slow, configFor(B), targets, SINCE)).to.match(/running config has jobs \[gameday-sd\], not \[gameday-sd, gameday-sd-cadvisor\]/);
+    expect(scrapeReadiness(slow, configFor(slow), [targets[0]!, { ...cadvisor, lastScrape: '0001-01-01T00:00:00Z' }], SINCE)).to.match(/not scraped since/);
+  });
+
   it('static sources: every listed target must be active and scraped, and no other job loaded', () => {
     const both = [staticTarget('istiod', '127.0.0.1:15014', fresh), staticTarget('istiod', '127.0.0.1:15015', fresh)];
     expect(scrapeReadiness(STATIC, configFor(STATIC), both, SINCE)).to.equal(null);

@@ -2,6 +2,7 @@
  * The scrape jobs the simulator publishes, named as on a cluster, and the
  * metrics path of each target on the simulator's metrics listener.
  */
+import type { SlowJob } from '../../port.js';
 
 /** istiod :15014/metrics, one target per istiod pod. */
 export const ISTIOD_JOB = 'istiod';
@@ -30,4 +31,27 @@ export interface ScrapeTarget {
   path: string;
   /** Target labels, as Kubernetes SD plus relabelling would set them (`namespace`, `pod`, `app`, …). */
   labels: Record<string, string>;
+}
+
+/** The jobs whose exposition grows with every pod: kube-state-metrics and cAdvisor write about 4 KB a pod between them. */
+export const PER_POD_JOBS = [KUBE_STATE_JOB, CADVISOR_JOB] as const;
+
+/**
+ * Up to this many pods, every job is scraped each second; beyond, the
+ * per-pod jobs one second later per this many more (10,000 pods: every 4 s),
+ * so Prometheus reads about 10 MB a second of them whatever the mesh's size.
+ * Clusters scrape these exporters every 15–30 s.
+ */
+export const PODS_PER_SCRAPE_SECOND = 2_500;
+
+/** How often the per-pod jobs of a mesh of `pods` pods are scraped (wall ms). */
+export function perPodJobIntervalMs(pods: number): number {
+  return Math.max(1, Math.ceil(pods / PODS_PER_SCRAPE_SECOND)) * 1000;
+}
+
+/** The per-pod jobs as slow jobs of the simulator's HTTP SD source at `metrics`, or none while every job is read each second. */
+export function perPodSlowJobs(metrics: string, pods: number): SlowJob[] {
+  const intervalMs = perPodJobIntervalMs(pods);
+  if (intervalMs <= 1000) return [];
+  return PER_POD_JOBS.map((job) => ({ job, url: `${metrics}/sd/${encodeURIComponent(job)}`, intervalMs }));
 }
