@@ -87,11 +87,3 @@ export function istioRequestLabels(hop: HopOutcome, reporter: Reporter): Record<
     pod: reportingPod,
   };
 }
-
-/**
- * The key under which a hop's series is cached: every field the label set
- * depends on, so two hops with equal keys render equal labels.
- */
-export function hopSeriesKey(hop: HopOutcome, reporter: Reporter): string {
-  return `${reporter}\u0000${hop.sourcePod}\u0000${hop.sourceWorkload}\u0000${hop.destinationPod ?? ''}\u0000${hop.destinationService}\u0000${hop.destinationWorkload}\u0000${hop.responseCode}\u0000${hop.responseFlags}\u0000${hop.mtls ? 1 : 0}`;
-}

@@ -7,7 +7,7 @@
  */
 import type { HopOutcome, Reporter } from './model/readings.js';
 import { Exposition, labelBody, leLabelsFor } from './exposition.js';
-import { hopSeriesKey, istioRequestLabels } from './istio-labels.js';
+import { istioRequestLabels } from './istio-labels.js';
 
 /** Istio's default duration buckets in ms (docs/envoy.md#request-metrics). */
 export const ISTIO_DURATION_BUCKETS_MS: readonly number[] = [
@@ -106,14 +106,19 @@ export class RequestMetrics {
     }
   }
 
+  /**
+   * The series of the hop as `reporter` labels it. Keyed by the label set
+   * itself: hops that differ only in what the reporter's labels leave out
+   * (the peer's pod) are one series, as they are one in the sidecar's stats.
+   */
   private cell(hop: HopOutcome, reporter: Reporter): SeriesCell {
-    const key = hopSeriesKey(hop, reporter);
+    const labels = istioRequestLabels(hop, reporter);
+    const key = labelBody(labels);
     let cell = this.cells.get(key);
     if (cell === undefined) {
-      const labels = istioRequestLabels(hop, reporter);
       cell = {
         key,
-        labels: labelBody(labels),
+        labels: key,
         pod: `${labels.namespace}/${labels.pod}`,
         requests: 0,
         buckets: new Float64Array(ISTIO_DURATION_BUCKETS_MS.length),

@@ -90,6 +90,27 @@ describe('sim request telemetry (istio_requests_total)', () => {
     expect([at('1'), at('5000'), at('10000'), at('+Inf')]).to.deep.equal([1, 1, 2, 2]);
   });
 
+  it('counts hops that differ only in the peer’s pod in one series of the reporter, which does not label the peer’s pod', () => {
+    const m = new RequestMetrics();
+    const hop = hops()[1]!;
+    // frontend-abc calls backend through its Service: two backend pods answer.
+    m.record({ ...hop, destinationPod: 'backend-abc' });
+    m.record({ ...hop, destinationPod: 'backend-def' });
+    m.record({ ...hop, destinationPod: 'backend-def' });
+    const out = new Exposition();
+    m.render(out);
+    const totals = parseExposition(out.toString()).get('istio_requests_total')!.samples;
+    const keys = totals.map((s) => JSON.stringify(Object.entries(s.labels).sort()));
+    expect(new Set(keys).size, 'no label set twice in one exposition').to.equal(keys.length);
+    const bySource = totals.filter((s) => s.labels.reporter === 'source');
+    expect(bySource.map((s) => [s.labels.pod, s.value])).to.deep.equal([['frontend-abc', 3]]);
+    const byDestination = totals.filter((s) => s.labels.reporter === 'destination').map((s) => [s.labels.pod, s.value]);
+    expect(byDestination.sort()).to.deep.equal([
+      ['backend-abc', 1],
+      ['backend-def', 2],
+    ]);
+  });
+
   it('drops the series of proxies whose pods are gone', () => {
     const m = new RequestMetrics();
     for (const h of hops()) m.record(h);
