@@ -6,7 +6,8 @@
  * rendered once, when the series is first seen.
  */
 import type { HopOutcome, Reporter } from './model/readings.js';
-import { Exposition, labelBody, leLabelsFor } from './exposition.js';
+import { Exposition, formatValue, labelBody, leLabelsFor } from './exposition.js';
+import { FragmentCache } from './metrics/fragment-cache.js';
 import { istioRequestLabels } from './istio-labels.js';
 
 /** Istio's default duration buckets in ms (docs/envoy.md#request-metrics). */
@@ -19,6 +20,8 @@ const LE_LABELS = leLabelsFor(ISTIO_DURATION_BUCKETS_MS);
 interface SeriesCell {
   key: string;
   labels: string;
+  /** Moves with every request the cell counts, and differs between cells: what its cached lines show. */
+  version: number;
   /** `namespace/pod` of the reporting proxy: its series go when the pod goes. */
   pod: string;
   requests: number;
@@ -28,7 +31,8 @@ interface SeriesCell {
 }
 
 /** Both reporters see the same duration here: the model gives one latency per hop. */
-function observe(cell: SeriesCell, ms: number): void {
+function observe(cell: SeriesCell, ms: number, version: number): void {
+  cell.version = version;
   cell.requests++;
   const i = bucketIndex(ms);
   if (i < 0) cell.overflow++;
@@ -78,6 +82,9 @@ function child<T>(m: Map<string, Map<string, T>>, key: string): Map<string, T> {
 
 export class RequestMetrics {
   private readonly cells = new Map<string, SeriesCell>();
+  /** Each series' lines (counter, histogram), rendered again only when it counted a request. */
+  private readonly lines = new FragmentCache<number>(2);
+  private versions = 0;
   /**
    * Hop identity → its cells, as nested maps on the model's own strings (whose
    * hashes V8 caches): no key string is built per request. Levels: source
@@ -102,7 +109,7 @@ export class RequestMetrics {
       let cell = cells[reporter];
       // A cell dropped by retainPods is detached here too, so a pod name reused later starts afresh.
       if (cell === null || !this.cells.has(cell.key)) cells[reporter] = cell = this.cell(hop, reporter);
-      observe(cell, hop.latencyMs);
+      observe(cell, hop.latencyMs, ++this.versions);
     }
   }
 
@@ -119,6 +126,7 @@ export class RequestMetrics {
       cell = {
         key,
         labels: key,
+        version: ++this.versions,
         pod: `${labels.namespace}/${labels.pod}`,
         requests: 0,
         buckets: new Float64Array(ISTIO_DURATION_BUCKETS_MS.length),
@@ -159,17 +167,29 @@ export class RequestMetrics {
     return n;
   }
 
+  /**
+   * Both families, each series' lines from the cache unless it counted a
+   * request since the last scrape: a mesh of thousands of pods has tens of
+   * thousands of these series, few of which move in a second.
+   */
   render(out: Exposition): void {
+    this.lines.begin();
+    for (const c of this.cells.values()) this.lines.add(c.key, c.version, () => renderCell(c));
+    this.lines.end();
     out.family('istio_requests_total', 'counter', 'Total requests handled by an Istio proxy.');
-    for (const c of this.cells.values()) out.sample('istio_requests_total', c.labels, c.requests);
+    this.lines.write(out, 0);
     out.family('istio_request_duration_milliseconds', 'histogram', 'Duration of requests handled by an Istio proxy, in milliseconds.');
-    for (const c of this.cells.values()) {
-      out.histogram(
-        'istio_request_duration_milliseconds',
-        c.labels,
-        { bounds: ISTIO_DURATION_BUCKETS_MS, counts: c.buckets, overflow: c.overflow, sum: c.sum, count: c.requests },
-        LE_LABELS,
-      );
-    }
+    this.lines.write(out, 1);
   }
+}
+
+/** A series' lines: its `istio_requests_total` sample, and its duration histogram. */
+function renderCell(c: SeriesCell): [string, string] {
+  const histogram = new Exposition().histogram(
+    'istio_request_duration_milliseconds',
+    c.labels,
+    { bounds: ISTIO_DURATION_BUCKETS_MS, counts: c.buckets, overflow: c.overflow, sum: c.sum, count: c.requests },
+    LE_LABELS,
+  );
+  return [`istio_requests_total{${c.labels}} ${formatValue(c.requests)}\n`, histogram.toString()];
 }

@@ -1,19 +1,18 @@
 /**
- * Rendered exposition lines per object (a pod, a container), one fragment per
- * metric family, kept while what the object shows stays the same. A scrape
- * then costs what changed since the last one: unchanged objects are not
- * rendered again.
+ * Rendered exposition lines per object (a pod, a container, a series), one
+ * fragment per metric family, kept while what the object shows stays the
+ * same. A scrape then costs what changed since the last one: unchanged
+ * objects are not rendered again.
  *
- * Objects are grouped into blocks, and each family's lines of every block lie
- * back to back in one buffer per family, written as it is. When an object
- * changed, came or went, the family is laid out again in a new buffer: the
- * new lines encoded once, every unchanged block copied whole (one copy per
- * block, not per object). One allocation per family and scrape, and the old
- * buffer is left to nothing. Block boundaries depend on the objects' keys
- * alone (content-defined chunking: a key whose hash is 0 modulo the block
- * size ends a block), so a pod created or deleted in one namespace leaves
- * every other block as it was. A family no object of which changed is
- * written again as it was.
+ * Objects are grouped into blocks, and each family's lines of a block lie
+ * back to back in one buffer, written as it is. Block boundaries depend on
+ * the objects' keys alone (content-defined chunking: a key whose hash is 0
+ * modulo the block size ends a block), so a pod created or deleted in one
+ * namespace leaves every other block as it was. A block whose objects
+ * changed, came or went is built again, its new lines encoded once and its
+ * unchanged ones copied in runs. Most of the time a family's blocks lie in
+ * one buffer laid out at once (one allocation, not one per block); see
+ * `write` for when it is laid out again.
  */
 import type { Exposition } from '../exposition.js';
 import { fnv1a } from '../../../seeded-random.js';
@@ -57,9 +56,8 @@ export class FragmentCache<M = string> {
   /** Blocks of the last pass by their first entry. */
   private blocks = new Map<Entry<M>, Block<M>>();
   private order: Block<M>[] = [];
-  /** Per family, the buffer every block's lines lie in, back to back in pass order, and those blocks. */
+  /** Per family, the buffer of its last whole layout, in which most of its blocks' lines lie. */
   private readonly slabs: (Buffer | undefined)[] = [];
-  private readonly slabBlocks: (Block<M>[] | undefined)[] = [];
 
   /** `families`: how many fragments each object has, in the order they are written (at most 31). */
   constructor(private readonly families: number) {
@@ -137,37 +135,51 @@ export class FragmentCache<M = string> {
 
   /**
    * Writes family `f`'s lines of every object of this pass, in the order they
-   * were added. When a block changed, the whole family is laid out again in one
-   * new buffer (unchanged blocks copied, new lines encoded once): one
-   * allocation per family and scrape, and no old buffer kept alive by the few
-   * blocks that did not change.
+   * were added, block after block. Blocks whose objects changed, came or went
+   * are built again: while most of the family's bytes still lie in its last
+   * layout, each on its own; otherwise the whole family is laid out again in
+   * one new buffer (unchanged blocks copied whole), so a few changed blocks
+   * never copy a large family, and an old layout kept alive by the blocks
+   * that did not change never holds much that is gone.
    */
   write(out: Exposition, f: number): void {
     const order = this.order;
-    const laidOut = this.slabBlocks[f];
-    const same = laidOut !== undefined && laidOut.length === order.length && order.every((b, i) => laidOut[i] === b && b.bufs[f]);
-    if (!same) {
+    const stale = order.filter((b) => b.bufs[f] === null || b.bufs[f] === undefined);
+    if (stale.length > 0) {
       let encoded = 0;
-      const sizes = order.map((b) => {
-        const buf = b.bufs[f];
-        if (buf !== null && buf !== undefined) return buf.length;
+      const sizes = new Map<Block<M>, number>();
+      for (const b of stale) {
         const m = measure(b.entries, f, encoded);
         encoded += m.encoded;
-        return m.total;
-      });
-      const slab = Buffer.allocUnsafeSlow(sizes.reduce((a, n) => a + n, 0));
-      let at = 0;
-      order.forEach((b, i) => {
-        const to = slab.subarray(at, at + sizes[i]!);
+        sizes.set(b, m.total);
+      }
+      const slab = this.slabs[f];
+      let live = 0;
+      let total = 0;
+      for (const b of order) {
         const buf = b.bufs[f];
-        b.bufs[f] = buf === null || buf === undefined ? fill(b.entries, f, to) : moved(b.entries, f, buf, to);
-        at += sizes[i]!;
-      });
-      this.slabs[f] = slab;
-      this.slabBlocks[f] = order;
+        if (buf === null || buf === undefined) total += sizes.get(b)!;
+        else {
+          total += buf.length;
+          if (slab !== undefined && buf.buffer === slab.buffer) live += buf.length;
+        }
+      }
+      if (slab !== undefined && 4 * live >= 3 * slab.length && 4 * live >= 3 * total) {
+        for (const b of stale) b.bufs[f] = fill(b.entries, f, Buffer.allocUnsafeSlow(sizes.get(b)!));
+      } else {
+        const next = Buffer.allocUnsafeSlow(total);
+        let at = 0;
+        for (const b of order) {
+          const buf = b.bufs[f];
+          const n = buf === null || buf === undefined ? sizes.get(b)! : buf.length;
+          const to = next.subarray(at, at + n);
+          b.bufs[f] = buf === null || buf === undefined ? fill(b.entries, f, to) : moved(b.entries, f, buf, to);
+          at += n;
+        }
+        this.slabs[f] = next;
+      }
     }
-    const slab = this.slabs[f];
-    if (slab) out.bytes(slab);
+    for (const b of order) out.bytes(b.bufs[f]!);
   }
 
   /** The block of `used[from, to)`: last pass's, when it holds the same objects and none changed. */
