@@ -154,6 +154,16 @@ export class RequestMetrics {
     return n;
   }
 
+  /**
+   * Each `istio_requests_total` series as its rendered label body and request
+   * count, read-only: the benches compute an alerting rule's ground truth on
+   * the exact counts every few ms, which `total()` (one label match per call)
+   * or rendering the exposition would make costly enough to disturb the run.
+   */
+  forEachRequestCount(visit: (labels: string, requests: number) => void): void {
+    for (const c of this.cells.values()) visit(c.labels, c.requests);
+  }
+
   render(out: Exposition): void {
     out.family('istio_requests_total', 'counter', 'Total requests handled by an Istio proxy.');
     for (const c of this.cells.values()) out.sample('istio_requests_total', c.labels, c.requests);
