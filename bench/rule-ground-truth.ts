@@ -185,7 +185,8 @@ export class RuleGroundTruth {
     return r;
   }
 
-  private sample(): void {
+  /** Takes one sample now: the timer calls it, and tests on a virtual clock. */
+  sample(): void {
     const at = this.clock.now();
     const sums = new Map<string, { labels: Record<string, string>; num: number; den: number }>();
     this.counts.forEachRequestCount((body, requests) => {

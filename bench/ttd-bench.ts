@@ -25,12 +25,13 @@
  * failure, → the next scrape (rate() needs two samples of the series, and a
  * proxy creates the `response_code="403"` series at its first 403), → the
  * evaluation that found the rule true; and symptom → condition held (the
- * rule's arithmetic), → the first scrape at or after it (scrape phase), → the
- * last scrape before firing (more samples, when rate() on scraped samples
- * crosses the threshold later than the exact counts: it sees the new 403
- * series only from its first scrape and extrapolates at most half an
- * interval before it: extrapolatedRate in Prometheus' promql/functions.go),
- * → the evaluation that fired (evaluation phase).
+ * rule's arithmetic), → the newest scrape the firing evaluation had, → that
+ * evaluation. rate() on scraped samples is not the exact count: it sees the
+ * new 403 series only from its first scrape, extrapolates at most half an
+ * interval before that, and extrapolates forward to the evaluation instant
+ * (extrapolatedRate in Prometheus' promql/functions.go), so the newest scrape
+ * a firing evaluation had may precede the condition, or a later scrape than
+ * the first after it may be needed; both are counted.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,11 +43,11 @@ import { baselineRuleFiles, LocalObservers, OBSERVERS_MANIFEST, type ObserversMa
 import { PrometheusApi } from '../src/observe/prometheus-api.js';
 import { percentile } from '../src/observe/load/sli-series.js';
 import { readAlertRules } from '../src/observe/rule-files.js';
-import { ratioRuleOf, RuleGroundTruth } from './rule-ground-truth.js';
 import { SimTarget } from '../src/targets/sim/sim-target.js';
 import { defaultTopology } from '../src/targets/sim/model/topology.js';
 import type { TopologySpec } from '../src/targets/sim/model/topology-spec.js';
 import type { TimelineEvent } from '../src/timeline.js';
+import { ratioRuleOf, RuleGroundTruth } from './rule-ground-truth.js';
 
 /** One namespace per injection, each with one workload behind its own route: every injection denies a workload never denied before. */
 const INJECTIONS = 12;
@@ -80,10 +81,11 @@ export interface TtdInjection {
   toFirstScrapeMs: number;
   toSecondScrapeMs: number;
   toEvaluationMs: number;
-  conditionToScrapeMs: number;
-  /** The first scrape at or after the condition → the last scrape before firing: more samples Prometheus' rate() needed. */
-  moreScrapesMs: number;
-  /** The last scrape before firing → the evaluation that fired. */
+  /** Condition held → the newest scrape the firing evaluation had; negative when one from before the condition sufficed. */
+  conditionToLastScrapeMs: number;
+  /** Scrapes at or after the condition, before the newest one the firing evaluation had: more samples rate() needed. */
+  extraScrapes: number;
+  /** That newest scrape → the evaluation that fired. */
   lastScrapeToFiringMs: number;
 }
 
@@ -163,17 +165,16 @@ export async function runTtdInjectionsBench(): Promise<Record<string, number | s
         const stamps = [...new Set(samples.flatMap((x) => x.values ?? []).map(([t]) => t * 1000))]
           .filter((t) => t >= symptom.at)
           .sort((a, b) => a - b);
-        const scrapeAfterCondition = stamps.find((t) => t >= condition.at) ?? NaN;
-        const lastScrapeBeforeFiring = stamps.filter((t) => t <= firing.at).at(-1) ?? NaN;
+        const lastScrape = stamps.filter((t) => t <= firing.at).at(-1) ?? NaN;
         injections.push({
           workload: `${namespace}/${workload}`,
           errorMs: firing.at - symptom.at,
           errorVsConditionMs: firing.at - condition.at,
           toConditionMs: condition.at - symptom.at,
           conditionLateByAtMostMs: condition.lateByAtMostMs,
-          conditionToScrapeMs: scrapeAfterCondition - condition.at,
-          moreScrapesMs: lastScrapeBeforeFiring - scrapeAfterCondition,
-          lastScrapeToFiringMs: firing.at - lastScrapeBeforeFiring,
+          conditionToLastScrapeMs: lastScrape - condition.at,
+          extraScrapes: stamps.filter((t) => t >= condition.at && t < lastScrape).length,
+          lastScrapeToFiringMs: firing.at - lastScrape,
           toFirstScrapeMs: (stamps[0] ?? NaN) - symptom.at,
           toSecondScrapeMs: (stamps[1] ?? NaN) - (stamps[0] ?? NaN),
           toEvaluationMs: firing.at - (stamps[1] ?? NaN),
@@ -202,10 +203,14 @@ export async function runTtdInjectionsBench(): Promise<Record<string, number | s
     'TTD error vs first failed request median (ms, information)': med((i) => i.errorMs),
     'TTD error vs first failed request max (ms, information)': max((i) => i.errorMs),
     "median part: first failed request → condition held, the rule's own arithmetic (ms)": med((i) => i.toConditionMs),
-    'median part vs condition: condition held → first scrape at or after it (ms)': med((i) => i.conditionToScrapeMs),
-    'median part vs condition: → last scrape before firing, more samples rate() needed (ms)': med((i) => i.moreScrapesMs),
+    'median part vs condition: condition held → newest scrape the firing evaluation had (ms; < 0: a scrape before it)': med(
+      (i) => i.conditionToLastScrapeMs,
+    ),
     'median part vs condition: → evaluation that fired (ms)': med((i) => i.lastScrapeToFiringMs),
-    'injections that needed a later scrape than the first after the condition': injections.filter((i) => i.moreScrapesMs > 0).length,
+    'firings on a scrape from before the condition held (rate() extrapolates to the evaluation instant)': injections.filter(
+      (i) => i.conditionToLastScrapeMs < 0,
+    ).length,
+    'firings that needed a later scrape than the first after the condition': injections.filter((i) => i.extraScrapes > 0).length,
     'median part vs first failed request: → first scrape holding it (ms)': med((i) => i.toFirstScrapeMs),
     'median part vs first failed request: → second scrape, rate() needs two samples (ms)': med((i) => i.toSecondScrapeMs),
     'median part vs first failed request: → evaluation that fired (ms)': med((i) => i.toEvaluationMs),
