@@ -214,10 +214,28 @@ export async function runTtdInjectionsBench(): Promise<Record<string, number | s
     'median part vs first failed request: → first scrape holding it (ms)': med((i) => i.toFirstScrapeMs),
     'median part vs first failed request: → second scrape, rate() needs two samples (ms)': med((i) => i.toSecondScrapeMs),
     'median part vs first failed request: → evaluation that fired (ms)': med((i) => i.toEvaluationMs),
+    'worst error vs rule condition, its parts (ms)': worstParts(injections),
     'each error vs rule condition (ms)': injections.map((i) => Math.round(i.errorVsConditionMs)).join(', '),
     'each error vs first failed request (ms)': injections.map((i) => Math.round(i.errorMs)).join(', '),
     'ground-truth samples, longest gap (ms)': `${truth.sampleCount}, ${truth.maxGapMs}`,
   };
+}
+
+/**
+ * The injection furthest from its rule condition, split both ways: when the
+ * condition holds soon after the first failure (little traffic in the window
+ * yet), rate()'s need of two samples of the newborn 403 series, not the
+ * condition, sets the earliest firing.
+ */
+function worstParts(injections: readonly TtdInjection[]): string {
+  const w = [...injections].sort((a, b) => b.errorVsConditionMs - a.errorVsConditionMs)[0];
+  if (!w) return '-';
+  const r = Math.round;
+  return (
+    `${w.workload} ${r(w.errorVsConditionMs)}: first failed request → condition ${r(w.toConditionMs)}; ` +
+    `first failed request → first scrape holding it ${r(w.toFirstScrapeMs)}, → second scrape ${r(w.toSecondScrapeMs)}, → firing ${r(w.toEvaluationMs)}; ` +
+    `condition → newest scrape the firing had ${r(w.conditionToLastScrapeMs)}, → firing ${r(w.lastScrapeToFiringMs)}`
+  );
 }
 
 if (process.argv[1]?.endsWith('ttd-bench.ts')) console.table(await runTtdInjectionsBench());
