@@ -2,8 +2,12 @@
  * Whole-GameDay figures on the simulator with the real Prometheus,
  * Alertmanager and vegeta:
  * - TTD error against the model's ground truth: the measured firing instant
- *   minus the earliest instant the rule could have fired (the first failed
- *   request the model served, plus the rule's `for`);
+ *   minus the earliest instant the rule could have fired with perfect,
+ *   continuous observation — the first instant its condition held on the
+ *   model's exact request counts (rule-ground-truth.ts), plus the rule's
+ *   `for`. Beside it, for information, the error against the first failed
+ *   request + `for`, which also holds the rule's own arithmetic (the outage
+ *   a denied share over `[1m]` above 5% needs before it can be true);
  * - simulator and harness CPU under 500 requests/s of vegeta load, and the
  *   requests that failed in that steady state.
  */
@@ -15,11 +19,11 @@ import { silentLogger } from '../src/log.js';
 import type { TimelineEvent } from '../src/timeline.js';
 import { baselineRuleFiles, LocalObservers } from '../src/observe/local-observers.js';
 import { projectRoot } from '../src/project-root.js';
-import { readAlertRules } from '../src/observe/rule-files.js';
 import { executeScenario } from '../src/run/execute.js';
 import { loadScenario } from '../src/scenario/index.js';
 import { makeTarget } from '../src/compose/pick.js';
 import { SimTarget } from '../src/targets/sim/sim-target.js';
+import { ratioRuleOf, RuleGroundTruth } from './rule-ground-truth.js';
 
 export async function runTtdErrorBench(scenarioFile = 'scenarios/deny-policy.yaml'): Promise<Record<string, number | string>> {
   const root = projectRoot();
@@ -28,27 +32,44 @@ export async function runTtdErrorBench(scenarioFile = 'scenarios/deny-policy.yam
   const log = silentLogger();
   const scenario = await loadScenario(join(root, scenarioFile), { projectRoot: root });
   const observers = new LocalObservers({ clock, log });
+  const [alert] = scenario.spec.detection.expect;
+  if (!alert) throw new Error(`${scenarioFile} expects no alert to measure TTD on`);
+  const target = makeTarget({ kind: 'sim', scenario, clock, log });
+  // The embedded simulator, so the ground truth can read its exact counts while the GameDay runs.
+  if (!(target instanceof SimTarget)) throw new Error('the TTD bench needs the embedded simulator');
+  const rule = ratioRuleOf(alert, baselineRuleFiles());
+  const truth = new RuleGroundTruth(rule, target.requestMetrics(), clock);
+  truth.start();
   try {
-    const target = makeTarget({ kind: 'sim', scenario, clock, log });
     const ex = await executeScenario({ scenario, target, observers, clock, log, signal: new AbortController().signal, resultsRoot: dir });
     const events = ex.outcome.events;
     const tInject = ex.result.tInjectMs;
     const symptom = events.find((e): e is Extract<TimelineEvent, { kind: 'symptom' }> => e.kind === 'symptom' && tInject !== null && e.at >= tInject);
     const firing = events.find(
       (e): e is Extract<TimelineEvent, { kind: 'alert' }> =>
-        e.kind === 'alert' && e.state === 'firing' && e.source === 'prometheus' && scenario.spec.detection.expect.includes(e.alert) && tInject !== null && e.at >= tInject,
+        e.kind === 'alert' && e.state === 'firing' && e.source === 'prometheus' && e.alert === alert && tInject !== null && e.at >= tInject,
     );
     if (!symptom || !firing || tInject === null) return { scenario: scenario.metadata.name, verdict: ex.result.verdict, error: 'no symptom or no firing to compare' };
-    const ideal = symptom.at + (readAlertRules(baselineRuleFiles()).find((r) => r.alert === firing.alert)?.forMs ?? 0);
+    const group = Object.fromEntries(rule.by.map((l) => [l, firing.labels[l] ?? '']));
+    const condition = truth.firstConditionAt(group, tInject);
+    if (!condition) return { scenario: scenario.metadata.name, alert, error: `${alert}'s condition never held on the exact counts after injection` };
+    const ideal = condition.at + rule.forMs;
+    const naive = symptom.at + rule.forMs;
     return {
       scenario: scenario.metadata.name,
-      alert: firing.alert,
+      alert,
       'measured TTD (ms)': firing.at - tInject,
-      'ground-truth TTD: first failed request + for (ms)': ideal - tInject,
-      'TTD error (ms)': firing.at - ideal,
+      'ground truth: rule condition held + for (ms after injection)': ideal - tInject,
+      'TTD error vs rule condition (ms)': firing.at - ideal,
       'one scrape + one evaluation (ms)': 2000,
+      'rule condition instant late by at most, sampling (ms)': condition.lateByAtMostMs,
+      'first failed request + for (ms after injection, information)': naive - tInject,
+      'TTD error vs first failed request (ms, information)': firing.at - naive,
+      "rule's own arithmetic: first failed request → condition held (ms)": condition.at - symptom.at,
+      'ground-truth samples, longest gap (ms)': `${truth.sampleCount}, ${truth.maxGapMs}`,
     };
   } finally {
+    truth.stop();
     await observers.close();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -10,6 +10,8 @@ import { parse } from 'yaml';
 export interface AlertRuleInfo {
   alert: string;
   forMs: number;
+  /** The PromQL as written (empty when absent): the benches derive a rule's ground truth from its shape. */
+  expr: string;
   file: string;
 }
 
@@ -22,9 +24,11 @@ export function readAlertRules(files: readonly string[]): AlertRuleInfo[] {
     } catch {
       continue;
     }
-    const groups = (doc as { groups?: { rules?: { alert?: unknown; for?: unknown }[] }[] } | null)?.groups ?? [];
+    const groups = (doc as { groups?: { rules?: { alert?: unknown; for?: unknown; expr?: unknown }[] }[] } | null)?.groups ?? [];
     for (const g of groups)
-      for (const r of g.rules ?? []) if (typeof r.alert === 'string') out.push({ alert: r.alert, forMs: promDurationMs(r.for), file });
+      for (const r of g.rules ?? [])
+        if (typeof r.alert === 'string')
+          out.push({ alert: r.alert, forMs: promDurationMs(r.for), expr: typeof r.expr === 'string' ? r.expr : '', file });
   }
   return out;
 }

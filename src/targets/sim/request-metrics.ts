@@ -168,6 +168,16 @@ export class RequestMetrics {
   }
 
   /**
+   * Each `istio_requests_total` series as its rendered label body and request
+   * count, read-only: the benches compute an alerting rule's ground truth on
+   * the exact counts every few ms, which `total()` (one label match per call)
+   * or rendering the exposition would make costly enough to disturb the run.
+   */
+  forEachRequestCount(visit: (labels: string, requests: number) => void): void {
+    for (const c of this.cells.values()) visit(c.labels, c.requests);
+  }
+
+  /**
    * Both families, each series' lines from the cache unless it counted a
    * request since the last scrape: a mesh of thousands of pods has tens of
    * thousands of these series, few of which move in a second.

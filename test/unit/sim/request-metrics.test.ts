@@ -111,6 +111,16 @@ describe('sim request telemetry (istio_requests_total)', () => {
     ]);
   });
 
+  it('lists every series with its count, read-only, for the benches’ ground truth', () => {
+    const m = new RequestMetrics();
+    for (const h of hops()) m.record(h);
+    const seen: [string, number][] = [];
+    m.forEachRequestCount((labels, requests) => seen.push([labels, requests]));
+    expect(seen).to.have.length(m.seriesCount);
+    expect(seen.reduce((a, [, n]) => a + n, 0)).to.equal(m.total());
+    expect(seen.every(([labels]) => labels.startsWith('reporter="'))).to.equal(true);
+  });
+
   it('drops the series of proxies whose pods are gone', () => {
     const m = new RequestMetrics();
     for (const h of hops()) m.record(h);
