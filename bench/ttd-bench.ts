@@ -113,7 +113,8 @@ export async function runTtdInjectionsBench(): Promise<Record<string, number | s
   const log = silentLogger();
   const target = new SimTarget({ clock, log, topology: ttdTopology() });
   // The baseline rule's shape, not the `for: 0s` copy's: both have the same expr, and this is the one that must not drift.
-  const truth = new RuleGroundTruth(ratioRuleOf(ALERT, baselineRuleFiles()), target.requestMetrics(), clock);
+  const rule = ratioRuleOf(ALERT, baselineRuleFiles());
+  const truth = new RuleGroundTruth(rule, target.requestMetrics(), clock);
   const observers = new LocalObservers({ clock, log, ruleFiles: [ruleFileWithoutFor(dir)] });
   const firings: Extract<TimelineEvent, { kind: 'alert' }>[] = [];
   const injections: TtdInjection[] = [];
@@ -141,7 +142,10 @@ export async function runTtdInjectionsBench(): Promise<Record<string, number | s
       dir,
     );
     try {
-      await clock.sleep(HEALTHY_MS);
+      // A full rule window of healthy traffic first, as before a GameDay's injection: with only seconds of it,
+      // the first injection's condition holds within a second of the first 403, before rate() has two samples
+      // of the newborn series, and that injection measures the warm-up rather than the pipeline.
+      await clock.sleep(Math.max(HEALTHY_MS, rule.windowMs + 1000));
       for (let i = 0; i < INJECTIONS; i++) {
         const [namespace, workload] = [ns(i), 'api'];
         const episodes = target.symptoms().length;

@@ -96,6 +96,7 @@ describe('e2e: Prometheus scrapes the simulator’s slow jobs at their own inter
     expect(slowJobs.map((j) => [j.job, j.intervalMs])).to.deep.equal([
       ['kube-state-metrics', 4000],
       ['cadvisor', 4000],
+      ['envoy-stats', 4000],
     ]);
     const since = Date.now();
     prometheus = await Prometheus.start({ runDir: dir, scrape: { ...e.scrape, slowJobs }, ruleFiles: [] });
@@ -116,6 +117,7 @@ describe('e2e: Prometheus scrapes the simulator’s slow jobs at their own inter
     expect(targets).to.have.length(5);
     expect(byJob.get('kube-state-metrics')!.scrapePool).to.equal('gameday-sd-kube-state-metrics');
     expect(byJob.get('cadvisor')!.scrapePool).to.equal('gameday-sd-cadvisor');
+    expect(byJob.get('envoy-stats')!.scrapePool).to.equal('gameday-sd-envoy-stats');
     expect(byJob.get('istiod')!.scrapePool).to.equal('gameday-sd');
     const samples = async (job: string): Promise<number> => {
       const r = await prometheus!.api.query(`count_over_time(up{job="${job}"}[1m])`);

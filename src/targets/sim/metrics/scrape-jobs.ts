@@ -33,14 +33,19 @@ export interface ScrapeTarget {
   labels: Record<string, string>;
 }
 
-/** The jobs whose exposition grows with every pod: kube-state-metrics and cAdvisor write about 4 KB a pod between them. */
-export const PER_POD_JOBS = [KUBE_STATE_JOB, CADVISOR_JOB] as const;
+/**
+ * The jobs whose exposition grows with every pod: kube-state-metrics and
+ * cAdvisor write about 4 KB a pod between them, and each sidecar about 20 KB
+ * per peer workload it has talked to (Istio's request series, per reporting pod).
+ */
+export const PER_POD_JOBS = [KUBE_STATE_JOB, CADVISOR_JOB, ENVOY_STATS_JOB] as const;
 
 /**
  * Up to this many pods, every job is scraped each second; beyond, the
  * per-pod jobs one second later per this many more (10,000 pods: every 4 s),
- * so Prometheus reads about 10 MB a second of them whatever the mesh's size.
- * Clusters scrape these exporters every 15–30 s.
+ * so Prometheus reads about 10 MB a second of kube-state-metrics and cAdvisor
+ * whatever the mesh's size (the sidecars' series grow with how widely the
+ * traffic spreads, too). Clusters scrape these every 15–30 s.
  */
 export const PODS_PER_SCRAPE_SECOND = 2_500;
 
