@@ -50,8 +50,9 @@ export function proxyStatusCounts(w: World): ProxyStatusCount[] {
     if (!pod) continue;
     let row = by.get(p.revision);
     if (!row) by.set(p.revision, (row = emptyRow(p.revision)));
-    const c = pod.containers.find((x) => x.spec.kind === 'proxy');
-    if (!c || c.state !== 'running') continue;
+    let running = false;
+    for (const c of pod.containers) if (c.spec.kind === 'proxy') running = c.state === 'running';
+    if (!running) continue;
     row.proxies++;
     if (!certValid(p.cert, w.now) && p.cert !== null) row.expiredCerts++;
     // Disconnected proxies are absent from istioctl proxy-status: they count as proxies, not by type.
