@@ -4,7 +4,9 @@
  * faults, detection and recovery, only the topology swapped for the bench's
  * (the churned namespaces are the mesh's first three). Prints the verdict,
  * each expected alert's first firing after the injection, TTD and TTR
- * against the scenario's objectives.
+ * against the scenario's objectives, and when ProxiesStale fired against its
+ * ground truth: the first instant its condition held on the model's own
+ * proxy-status counts for the rule's whole `for` (stale-ground-truth.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,8 +18,12 @@ import { LocalObservers } from '../src/observe/local-observers.js';
 import { projectRoot } from '../src/project-root.js';
 import { executeScenario } from '../src/run/execute.js';
 import { loadScenario } from '../src/scenario/index.js';
+import { baselineRuleFiles } from '../src/observe/local-observers.js';
+import { readAlertRules } from '../src/observe/rule-files.js';
+import { SimTarget } from '../src/targets/sim/sim-target.js';
 import type { TimelineEvent } from '../src/timeline.js';
 import { productionTopology } from './sim-topology.js';
+import { parseStaleRule, StaleGroundTruth } from './stale-ground-truth.js';
 
 /** `timeScale`: the scenario's own (5) unless given; at 1 the model does a fifth of the work per wall second. */
 export async function runChurnGamedayBench(pods = 10_000, timeScale?: number): Promise<Record<string, number | string>> {
@@ -32,9 +38,16 @@ export async function runChurnGamedayBench(pods = 10_000, timeScale?: number): P
   const churned = topology.namespaces.slice(1, 4).map((n) => n.name);
   for (const f of scenario.spec.faults) if (f.type === 'pod-churn') (f.params as { namespaces: string[] }).namespaces = churned;
   const observers = new LocalObservers({ clock, log });
+  const staleRule = readAlertRules(baselineRuleFiles()).find((x) => x.alert === 'ProxiesStale');
+  if (!staleRule) throw new Error('ProxiesStale is not in the baseline rules');
+  let truth: StaleGroundTruth | undefined;
   try {
     const target = makeTarget({ kind: 'sim', scenario, clock, log });
+    if (!(target instanceof SimTarget)) throw new Error('the bench needs the simulator target');
+    truth = new StaleGroundTruth(parseStaleRule(staleRule.expr, staleRule.forMs), () => target.proxyStatusCounts(), clock);
+    truth.start();
     const ex = await executeScenario({ scenario, target, observers, clock, log, signal: new AbortController().signal, resultsRoot: dir });
+    truth.stop();
     const r = ex.result;
     // What the load saw before the injection: why a steady state held, or did not.
     const before = ex.outcome.events.filter((e): e is Extract<TimelineEvent, { kind: 'sli' }> => e.kind === 'sli' && (r.tInjectMs === null || e.at < r.tInjectMs));
@@ -54,14 +67,26 @@ export async function runChurnGamedayBench(pods = 10_000, timeScale?: number): P
         .filter((a) => a.expected)
         .map((a) => `${a.alert} ${a.firstFiringAt === null ? 'never' : `+${((a.firstFiringAt - tInject) / 1000).toFixed(1)} s`}`)
         .join(', '),
+      'ProxiesStale against its ground truth': staleAgainstTruth(truth, r.alerts.find((a) => a.alert === 'ProxiesStale')?.firstFiringAt ?? null, tInject),
       TTD: objective('ttd'),
       TTR: objective('ttr'),
       'detection deadline (s)': scenario.spec.detection.deadlineMs / 1000,
     };
   } finally {
+    truth?.stop();
     await observers.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** When ProxiesStale fired, and when it could have at the earliest: its condition held on the model's counts through `for`. */
+function staleAgainstTruth(truth: StaleGroundTruth, firedAt: number | null, tInject: number): string {
+  const held = truth.conditionHeldFrom(tInject);
+  const s = (ms: number): string => `+${(ms / 1000).toFixed(1)} s`;
+  const ground = held ? `condition held from ${s(held.at - tInject)} (${held.revision}) + for ${truth.rule.forMs / 1000} s = ${s(held.at + truth.rule.forMs - tInject)}` : 'condition never held through for';
+  const fired = firedAt === null ? 'never fired' : `fired ${s(firedAt - tInject)}`;
+  const error = firedAt !== null && held ? `; error ${Math.round(firedAt - (held.at + truth.rule.forMs))} ms` : '';
+  return `${fired}; ${ground}${error} (counts sampled every 200 ms, longest gap ${truth.maxGapMs} ms)`;
 }
 
 if (process.argv[1]?.endsWith('churn-gameday-bench.ts')) console.table(await runChurnGamedayBench(Number(process.argv[2] ?? 10_000), process.argv[3] ? Number(process.argv[3]) : undefined));

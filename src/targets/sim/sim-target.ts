@@ -20,6 +20,7 @@ import { MeshMetrics } from './metrics/mesh-metrics.js';
 import { MetricsServer } from './metrics-server.js';
 import { perPodSlowJobs } from './metrics/scrape-jobs.js';
 import type { ModelParams } from './model/params.js';
+import type { ProxyStatusCount } from './model/readings.js';
 import { SimModel, type ComparableState } from './model/sim-model.js';
 import type { TopologySpec } from './model/topology-spec.js';
 import { validateTopology } from './model/topology.js';
@@ -235,6 +236,14 @@ export class SimTarget implements Target, ControlBackend {
   /** The request telemetry recorded so far (tests and the bench read it). */
   requestMetrics(): RequestMetrics {
     return this.requests;
+  }
+
+  /** `istioctl proxy-status` counts per revision, read from the model now (the benches' ground truth of ProxiesStale); null while down. */
+  proxyStatusCounts(): ProxyStatusCount[] | null {
+    const r = this.running;
+    if (!r) return null;
+    r.driver.catchUp();
+    return r.model.proxyStatusCounts();
   }
 
   tickStats(): TickStats | null {
