@@ -22,6 +22,7 @@
  * answer carries.
  */
 import type { Clock } from '../src/clock.js';
+import { PeriodicSampler } from './periodic-sampler.js';
 import { promDurationMs, readAlertRules } from '../src/observe/rule-files.js';
 
 /** What the sampler reads: every series' rendered label body and count (RequestMetrics has it). */
@@ -137,39 +138,39 @@ const matches = (labels: Record<string, string>, want: Readonly<Record<string, s
 export class RuleGroundTruth {
   private readonly groups = new Map<string, GroupSeries>();
   private readonly roles = new Map<string, SeriesRole>();
-  private timer: NodeJS.Timeout | undefined;
-  private samples = 0;
-  private lastAt: number | undefined;
-  private maxGap = 0;
+  private readonly sampler: PeriodicSampler;
 
   constructor(
     readonly rule: RatioRule,
     private readonly counts: RequestCounts,
-    private readonly clock: Clock,
+    clock: Clock,
     /** Sample period (ms); the timer may stretch it on a busy machine, which `maxGapMs` reports. */
-    private readonly periodMs = 10,
-  ) {}
+    periodMs = 10,
+  ) {
+    this.sampler = new PeriodicSampler(clock, periodMs, (at, previousAt) => this.take(at, previousAt));
+  }
 
   /** Start before traffic flows, so a window reaching back before the first sample is known to hold zero. */
   start(): void {
-    if (this.timer) return;
-    this.sample();
-    this.timer = setInterval(() => this.sample(), this.periodMs);
-    this.timer.unref();
+    this.sampler.start();
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
+    this.sampler.stop();
   }
 
   /** The longest gap between two samples so far (ms): the worst resolution of any answer. */
   get maxGapMs(): number {
-    return this.maxGap;
+    return this.sampler.maxGapMs;
   }
 
   get sampleCount(): number {
-    return this.samples;
+    return this.sampler.sampleCount;
+  }
+
+  /** Takes one sample now: the timer calls it, and tests on a virtual clock. */
+  sample(): void {
+    this.sampler.sample();
   }
 
   private role(body: string): SeriesRole {
@@ -185,9 +186,7 @@ export class RuleGroundTruth {
     return r;
   }
 
-  /** Takes one sample now: the timer calls it, and tests on a virtual clock. */
-  sample(): void {
-    const at = this.clock.now();
+  private take(at: number, previousAt: number | undefined): void {
     const sums = new Map<string, { labels: Record<string, string>; num: number; den: number }>();
     this.counts.forEachRequestCount((body, requests) => {
       const r = this.role(body);
@@ -197,21 +196,18 @@ export class RuleGroundTruth {
       if (r.num) s.num += requests;
       if (r.den) s.den += requests;
     });
-    const first = this.samples === 0;
+    const first = previousAt === undefined;
     for (const [key, s] of sums) {
       let g = this.groups.get(key);
       if (g === undefined)
         this.groups.set(
           key,
-          (g = { labels: s.labels, seenAtStart: first && (s.num > 0 || s.den > 0), bornAfter: this.lastAt ?? at, t: [], num: [], den: [] }),
+          (g = { labels: s.labels, seenAtStart: first && (s.num > 0 || s.den > 0), bornAfter: previousAt ?? at, t: [], num: [], den: [] }),
         );
       g.t.push(at);
       g.num.push(s.num);
       g.den.push(s.den);
     }
-    if (this.lastAt !== undefined) this.maxGap = Math.max(this.maxGap, at - this.lastAt);
-    this.lastAt = at;
-    this.samples++;
   }
 
   /**

@@ -12,6 +12,7 @@
  */
 import type { Clock } from '../src/clock.js';
 import type { ProxyStatusCount } from '../src/targets/sim/model/readings.js';
+import { PeriodicSampler } from './periodic-sampler.js';
 
 const SHAPE =
   /^\s*sum\s+by\s*\(\s*revision\s*\)\s*\(\s*gameday_proxy_status\s*\{\s*status\s*=\s*"STALE"\s*\}\s*\)\s*\/\s*sum\s+by\s*\(\s*revision\s*\)\s*\(\s*gameday_proxy_status\s*\)\s*>\s*([0-9]*\.?[0-9]+)\s*$/;
@@ -36,31 +37,28 @@ interface Sample {
 
 export class StaleGroundTruth {
   private readonly samples: Sample[] = [];
-  private timer: NodeJS.Timeout | undefined;
+  private readonly sampler: PeriodicSampler;
 
   constructor(
     readonly rule: StaleRule,
     private readonly counts: () => readonly ProxyStatusCount[] | null,
-    private readonly clock: Clock,
-    private readonly periodMs = 200,
-  ) {}
+    clock: Clock,
+    periodMs = 200,
+  ) {
+    this.sampler = new PeriodicSampler(clock, periodMs, (at) => this.take(at));
+  }
 
   start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => this.sample(), this.periodMs);
-    this.timer.unref();
+    this.sampler.start();
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
+    this.sampler.stop();
   }
 
   /** The longest gap between two samples (ms): how late an answer can be. */
   get maxGapMs(): number {
-    let gap = 0;
-    for (let i = 1; i < this.samples.length; i++) gap = Math.max(gap, this.samples[i]!.at - this.samples[i - 1]!.at);
-    return gap;
+    return this.sampler.maxGapMs;
   }
 
   /**
@@ -84,7 +82,7 @@ export class StaleGroundTruth {
     return null;
   }
 
-  private sample(): void {
+  private take(at: number): void {
     const rows = this.counts();
     if (!rows) return;
     const shares = new Map<string, number>();
@@ -92,6 +90,6 @@ export class StaleGroundTruth {
       const all = r.overall.synced + r.overall.stale + r.overall.notSent;
       if (all > 0) shares.set(r.revision, r.overall.stale / all);
     }
-    this.samples.push({ at: this.clock.now(), shares });
+    this.samples.push({ at, shares });
   }
 }

@@ -1,0 +1,51 @@
+/**
+ * Takes a sample every `periodMs` on a timer (and one at start), handing each
+ * the instant and the one before it, and keeps the longest gap between two:
+ * a busy machine stretches the period, and that gap is how late any answer
+ * read from the samples can be. The benches' ground truths sample the
+ * simulator's own counts this way.
+ */
+import type { Clock } from '../src/clock.js';
+
+export class PeriodicSampler {
+  private timer: NodeJS.Timeout | undefined;
+  private lastAt: number | undefined;
+  private maxGap = 0;
+  private count = 0;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly periodMs: number,
+    private readonly take: (at: number, previousAt: number | undefined) => void,
+  ) {}
+
+  start(): void {
+    if (this.timer) return;
+    this.sample();
+    this.timer = setInterval(() => this.sample(), this.periodMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Takes one sample now: the timer calls it, and tests on a virtual clock. */
+  sample(): void {
+    const at = this.clock.now();
+    this.take(at, this.lastAt);
+    if (this.lastAt !== undefined) this.maxGap = Math.max(this.maxGap, at - this.lastAt);
+    this.lastAt = at;
+    this.count++;
+  }
+
+  /** The longest gap between two samples so far (ms). */
+  get maxGapMs(): number {
+    return this.maxGap;
+  }
+
+  get sampleCount(): number {
+    return this.count;
+  }
+}
