@@ -7,7 +7,7 @@
  */
 import type { Clock } from '../src/clock.js';
 
-export class PeriodicSampler {
+export abstract class PeriodicSampler {
   private timer: NodeJS.Timeout | undefined;
   private lastAt: number | undefined;
   private maxGap = 0;
@@ -15,9 +15,12 @@ export class PeriodicSampler {
 
   constructor(
     private readonly clock: Clock,
+    /** The timer may stretch it on a busy machine, which `maxGapMs` reports. */
     private readonly periodMs: number,
-    private readonly take: (at: number, previousAt: number | undefined) => void,
   ) {}
+
+  /** One sample at `at`; `previousAt` is the last sample's instant (undefined for the first). */
+  protected abstract take(at: number, previousAt: number | undefined): void;
 
   start(): void {
     if (this.timer) return;
@@ -40,7 +43,7 @@ export class PeriodicSampler {
     this.count++;
   }
 
-  /** The longest gap between two samples so far (ms). */
+  /** The longest gap between two samples so far (ms): the worst resolution of any answer. */
   get maxGapMs(): number {
     return this.maxGap;
   }

@@ -135,42 +135,18 @@ function parseLabelBody(body: string): Record<string, string> {
 const matches = (labels: Record<string, string>, want: Readonly<Record<string, string>>): boolean =>
   Object.entries(want).every(([k, v]) => (labels[k] ?? '') === v);
 
-export class RuleGroundTruth {
+export class RuleGroundTruth extends PeriodicSampler {
   private readonly groups = new Map<string, GroupSeries>();
   private readonly roles = new Map<string, SeriesRole>();
-  private readonly sampler: PeriodicSampler;
 
+  /** Start it (`start`) before traffic flows, so a window reaching back before the first sample is known to hold zero. */
   constructor(
     readonly rule: RatioRule,
     private readonly counts: RequestCounts,
     clock: Clock,
-    /** Sample period (ms); the timer may stretch it on a busy machine, which `maxGapMs` reports. */
     periodMs = 10,
   ) {
-    this.sampler = new PeriodicSampler(clock, periodMs, (at, previousAt) => this.take(at, previousAt));
-  }
-
-  /** Start before traffic flows, so a window reaching back before the first sample is known to hold zero. */
-  start(): void {
-    this.sampler.start();
-  }
-
-  stop(): void {
-    this.sampler.stop();
-  }
-
-  /** The longest gap between two samples so far (ms): the worst resolution of any answer. */
-  get maxGapMs(): number {
-    return this.sampler.maxGapMs;
-  }
-
-  get sampleCount(): number {
-    return this.sampler.sampleCount;
-  }
-
-  /** Takes one sample now: the timer calls it, and tests on a virtual clock. */
-  sample(): void {
-    this.sampler.sample();
+    super(clock, periodMs);
   }
 
   private role(body: string): SeriesRole {
@@ -186,7 +162,7 @@ export class RuleGroundTruth {
     return r;
   }
 
-  private take(at: number, previousAt: number | undefined): void {
+  protected take(at: number, previousAt: number | undefined): void {
     const sums = new Map<string, { labels: Record<string, string>; num: number; den: number }>();
     this.counts.forEachRequestCount((body, requests) => {
       const r = this.role(body);

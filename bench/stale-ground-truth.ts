@@ -35,9 +35,8 @@ interface Sample {
   shares: Map<string, number>;
 }
 
-export class StaleGroundTruth {
+export class StaleGroundTruth extends PeriodicSampler {
   private readonly samples: Sample[] = [];
-  private readonly sampler: PeriodicSampler;
 
   constructor(
     readonly rule: StaleRule,
@@ -45,20 +44,7 @@ export class StaleGroundTruth {
     clock: Clock,
     periodMs = 200,
   ) {
-    this.sampler = new PeriodicSampler(clock, periodMs, (at) => this.take(at));
-  }
-
-  start(): void {
-    this.sampler.start();
-  }
-
-  stop(): void {
-    this.sampler.stop();
-  }
-
-  /** The longest gap between two samples (ms): how late an answer can be. */
-  get maxGapMs(): number {
-    return this.sampler.maxGapMs;
+    super(clock, periodMs);
   }
 
   /**
@@ -82,7 +68,7 @@ export class StaleGroundTruth {
     return null;
   }
 
-  private take(at: number): void {
+  protected take(at: number): void {
     const rows = this.counts();
     if (!rows) return;
     const shares = new Map<string, number>();
