@@ -86,7 +86,8 @@ function staleAgainstTruth(truth: StaleGroundTruth, firedAt: number | null, tInj
   const ground = held ? `condition held from ${s(held.at - tInject)} (${held.revision}) + for ${truth.rule.forMs / 1000} s = ${s(held.at + truth.rule.forMs - tInject)}` : 'condition never held through for';
   const fired = firedAt === null ? 'never fired' : `fired ${s(firedAt - tInject)}`;
   const error = firedAt !== null && held ? `; error ${Math.round(firedAt - (held.at + truth.rule.forMs))} ms` : '';
-  return `${fired}; ${ground}${error} (counts sampled every 200 ms, longest gap ${truth.maxGapMs} ms)`;
+  const late = held ? `, the condition's start late by at most ${held.lateByMs} ms` : '';
+  return `${fired}; ${ground}${error} (counts sampled every 200 ms${late})`;
 }
 
 if (process.argv[1]?.endsWith('churn-gameday-bench.ts')) console.table(await runChurnGamedayBench(Number(process.argv[2] ?? 10_000), process.argv[3] ? Number(process.argv[3]) : undefined));

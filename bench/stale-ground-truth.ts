@@ -50,17 +50,21 @@ export class StaleGroundTruth extends PeriodicSampler {
   /**
    * The first sampled instant at or after `from` at which some revision's
    * share went above the threshold and stayed there through `for`, with the
-   * revision; null when that never happened in the samples taken.
+   * revision and how much later than the condition's true start that
+   * sample may be (the gap to the sample before); null when that never
+   * happened in the samples taken.
    */
-  conditionHeldFrom(from: number): { at: number; revision: string } | null {
-    const since = new Map<string, number>();
-    for (const s of this.samples) {
+  conditionHeldFrom(from: number): { at: number; revision: string; lateByMs: number } | null {
+    const since = new Map<string, { at: number; lateByMs: number }>();
+    for (let i = 0; i < this.samples.length; i++) {
+      const s = this.samples[i]!;
       if (s.at < from) continue;
       for (const [revision, share] of s.shares) {
         if (share > this.rule.threshold) {
-          const start = since.get(revision) ?? s.at;
+          // The condition began after the sample before this one: at most that gap earlier.
+          const start = since.get(revision) ?? { at: s.at, lateByMs: i > 0 ? s.at - this.samples[i - 1]!.at : 0 };
           since.set(revision, start);
-          if (s.at - start >= this.rule.forMs) return { at: start, revision };
+          if (s.at - start.at >= this.rule.forMs) return { at: start.at, revision, lateByMs: start.lateByMs };
         } else since.delete(revision);
       }
       for (const revision of since.keys()) if (!s.shares.has(revision)) since.delete(revision);

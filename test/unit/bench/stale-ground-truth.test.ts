@@ -31,6 +31,7 @@ describe('bench: ProxiesStale ground truth on the model’s proxy-status counts'
     const held = truth.conditionHeldFrom(t0)!;
     expect(held.revision).to.equal('stable');
     expect(held.at - t0).to.be.within(150, 150 + truth.maxGapMs);
+    expect(held.lateByMs).to.be.within(0, truth.maxGapMs);
     expect(truth.conditionHeldFrom(t0 + 1_000)).to.equal(null);
   });
 });
