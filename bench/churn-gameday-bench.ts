@@ -79,15 +79,19 @@ export async function runChurnGamedayBench(pods = 10_000, timeScale?: number): P
   }
 }
 
-/** When ProxiesStale fired, and when it could have at the earliest: its condition held on the model's counts through `for`. */
+/** When ProxiesStale's pending state began (firing − for) against the first instant its condition held on the model's counts. */
 function staleAgainstTruth(truth: StaleGroundTruth, firedAt: number | null, tInject: number): string {
-  const held = truth.conditionHeldFrom(tInject);
   const s = (ms: number): string => `+${(ms / 1000).toFixed(1)} s`;
-  const ground = held ? `condition held from ${s(held.at - tInject)} (${held.revision}) + for ${truth.rule.forMs / 1000} s = ${s(held.at + truth.rule.forMs - tInject)}` : 'condition never held through for';
-  const fired = firedAt === null ? 'never fired' : `fired ${s(firedAt - tInject)}`;
-  const error = firedAt !== null && held ? `; error ${Math.round(firedAt - (held.at + truth.rule.forMs))} ms` : '';
-  const late = held ? `, the condition's start late by at most ${held.lateByMs} ms` : '';
-  return `${fired}; ${ground}${error} (counts sampled every 200 ms${late})`;
+  const held = truth.conditionFrom(tInject);
+  if (firedAt === null) return `never fired; ${held ? `condition held from ${s(held.at - tInject)}` : 'condition never held'}`;
+  const pending = firedAt - truth.rule.forMs;
+  if (!held) return `fired ${s(firedAt - tInject)}, though the condition never held on the model's counts`;
+  const falls = truth.fallsBetween(held.revision, held.at, pending);
+  return (
+    `fired ${s(firedAt - tInject)}, so pending from ${s(pending - tInject)} (for ${truth.rule.forMs / 1000} s); ` +
+    `condition held from ${s(held.at - tInject)} (revision ${held.revision}, late by at most ${held.lateByMs} ms; counts sampled every 200 ms): ` +
+    `pending began ${Math.round(pending - held.at)} ms after it; the share fell back to ${truth.rule.threshold} or below ${falls} times in between`
+  );
 }
 
 if (process.argv[1]?.endsWith('churn-gameday-bench.ts')) console.table(await runChurnGamedayBench(Number(process.argv[2] ?? 10_000), process.argv[3] ? Number(process.argv[3]) : undefined));

@@ -1,10 +1,12 @@
 /**
  * The ground truth of `ProxiesStale` on the simulator: the share of each
  * revision's connected proxies whose config is STALE, read from the model's
- * own `istioctl proxy-status` counts every `periodMs`, and the first instant
- * the rule's condition (that share above its threshold) began to hold
- * without a break for the rule's whole `for`. The earliest the alert could
- * fire with perfect, continuous observation is that instant plus `for`.
+ * own `istioctl proxy-status` counts every `periodMs`: the first instant the
+ * rule's condition (that share above its threshold) held, and how often it
+ * fell back below afterwards. The alert's pending state (its firing instant
+ * minus `for`) cannot begin before that instant; how much later it began is
+ * what the observation added, unless the share fell back meanwhile, which
+ * restarts the `for`.
  *
  * The threshold and `for` come from the rule as loaded, which must still
  * have the shape `sum by (revision) (gameday_proxy_status{status="STALE"}) /
@@ -49,27 +51,31 @@ export class StaleGroundTruth extends PeriodicSampler {
 
   /**
    * The first sampled instant at or after `from` at which some revision's
-   * share went above the threshold and stayed there through `for`, with the
-   * revision and how much later than the condition's true start that
-   * sample may be (the gap to the sample before); null when that never
-   * happened in the samples taken.
+   * share was above the threshold, with the revision and how much later than
+   * the condition's true start that sample may be (the gap to the sample
+   * before); null when it never was in the samples taken.
    */
-  conditionHeldFrom(from: number): { at: number; revision: string; lateByMs: number } | null {
-    const since = new Map<string, { at: number; lateByMs: number }>();
+  conditionFrom(from: number): { at: number; revision: string; lateByMs: number } | null {
     for (let i = 0; i < this.samples.length; i++) {
       const s = this.samples[i]!;
       if (s.at < from) continue;
-      for (const [revision, share] of s.shares) {
-        if (share > this.rule.threshold) {
-          // The condition began after the sample before this one: at most that gap earlier.
-          const start = since.get(revision) ?? { at: s.at, lateByMs: i > 0 ? s.at - this.samples[i - 1]!.at : 0 };
-          since.set(revision, start);
-          if (s.at - start.at >= this.rule.forMs) return { at: start.at, revision, lateByMs: start.lateByMs };
-        } else since.delete(revision);
-      }
-      for (const revision of since.keys()) if (!s.shares.has(revision)) since.delete(revision);
+      for (const [revision, share] of s.shares)
+        if (share > this.rule.threshold) return { at: s.at, revision, lateByMs: i > 0 ? s.at - this.samples[i - 1]!.at : 0 };
     }
     return null;
+  }
+
+  /** How often the revision's share fell back to the threshold or below in `[from, to]`: each such fall restarts the rule's `for`. */
+  fallsBetween(revision: string, from: number, to: number): number {
+    let above = false;
+    let falls = 0;
+    for (const s of this.samples) {
+      if (s.at < from || s.at > to) continue;
+      const now = (s.shares.get(revision) ?? 0) > this.rule.threshold;
+      if (above && !now) falls++;
+      above = now;
+    }
+    return falls;
   }
 
   protected take(at: number): void {
