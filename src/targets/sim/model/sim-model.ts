@@ -59,7 +59,7 @@ import { stepControllers } from './rollout.js';
 import { snapshot } from './snapshot.js';
 import { defaultTopology, validateTopology } from './topology.js';
 import type { TopologySpec } from './topology-spec.js';
-import { EVENT_CAP, newWorld, RESOURCE_SLICES, type World } from './world.js';
+import { newWorld, RESOURCE_SLICES, type World } from './world.js';
 
 export type { ComparableState } from './comparable-state.js';
 export type { TopologySpec } from './topology-spec.js';
@@ -107,7 +107,7 @@ export class SimModel {
     const spec = opts.topology === undefined || opts.topology === 'default' ? defaultTopology() : validateTopology(opts.topology);
     buildWorld(this.w, spec);
     this.advance(opts.now);
-    this.w.events.length = 0;
+    this.w.events.clear();
     this.w.symptoms.clear();
   }
 
@@ -163,7 +163,7 @@ export class SimModel {
 
   /** Events strictly after `sinceMs` (all kept events when absent; the oldest are dropped past 20,000). */
   events(sinceMs?: number): TargetEvent[] {
-    const all = this.w.events.length > EVENT_CAP ? this.w.events.slice(-EVENT_CAP) : this.w.events;
+    const all = this.w.events.recent();
     return (sinceMs === undefined ? all : all.filter((e) => e.at > sinceMs)).map((e) => ({ ...e }));
   }
 

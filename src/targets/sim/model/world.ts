@@ -22,6 +22,7 @@ import type {
   RevisionState,
   ServiceKey,
 } from './state.js';
+import { BoundedLog } from './bounded-log.js';
 import { PodWatch } from './pod-watch.js';
 import { TimerHeap } from './timer-heap.js';
 import type { IngressRouteSpec } from './topology-spec.js';
@@ -54,7 +55,7 @@ export interface PendingAck {
 export const RESOURCE_SLICES = 10;
 
 /** Max events `events()` gives; older ones are dropped so long runs stay small. */
-export const EVENT_CAP = 20_000;
+const EVENT_CAP = 20_000;
 
 export interface World {
   params: ModelParams;
@@ -123,7 +124,7 @@ export interface World {
   streamSeq: number;
   podSeq: number;
 
-  events: TargetEvent[];
+  events: BoundedLog<TargetEvent>;
   listeners: Set<(e: TargetEvent) => void>;
   symptoms: Map<string, SymptomRecord>;
 }
@@ -153,8 +154,6 @@ export function touchPod(w: World, pod: PodState): void {
 export function emit(w: World, reason: string, object: string, message: string): void {
   const e: TargetEvent = { at: w.now, reason, object, message };
   w.events.push(e);
-  // Dropped a quarter at a time: dropping one per event past the cap moves the whole array every time.
-  if (w.events.length > EVENT_CAP + EVENT_CAP / 4) w.events.splice(0, w.events.length - EVENT_CAP);
   for (const l of w.listeners) l(e);
 }
 
@@ -206,7 +205,7 @@ export function newWorld(params: ModelParams, now: number, seed: number, rng: Rn
     resourceSlices: Array.from({ length: RESOURCE_SLICES }, () => new Set<ProxyState>()),
     podsByNamespace: new Map(),
     replicaSetsByDeployment: new Map(),
-    events: [],
+    events: new BoundedLog(EVENT_CAP),
     listeners: new Set(),
     symptoms: new Map(),
   };
