@@ -5,7 +5,7 @@
  * them between scrapes (a container's counters restart with its cgroup).
  */
 import { Exposition, escapeLabelValue, formatValue, labelBody } from '../exposition.js';
-import type { ContainerReading, ContainerUsage, PodReading } from '../model/readings.js';
+import { addContainerUsage, emptyContainerUsage, type ContainerReading, type ContainerUsage, type PodReading } from '../model/readings.js';
 import { FragmentCache, type Fragments } from './fragment-cache.js';
 import { LineWriter } from './line-writer.js';
 
@@ -109,18 +109,11 @@ export function readingsSource(pods: readonly PodReading[]): PodSource {
     podVersions: () => ({ keys: [...byKey.keys()], versions: pods.map(version) }),
     podsByKey: (keys) => keys.map((k) => byKey.get(k)!),
     containerUsage: () => {
-      const u: ContainerUsage = { pods: [], index: [], workingSetBytes: [], cpuUsageMilli: [], cpuThrottledRatio: [], cpuSecondsTotal: [] };
-      for (const [key, p] of byKey) {
+      const u = emptyContainerUsage();
+      for (const [key, p] of byKey)
         p.containers.forEach((c, i) => {
-          if (!c.running) return;
-          u.pods.push(key);
-          u.index.push(i);
-          u.workingSetBytes.push(c.memoryWorkingSetBytes);
-          u.cpuUsageMilli.push(c.cpuUsageMilli);
-          u.cpuThrottledRatio.push(c.cpuThrottledRatio);
-          u.cpuSecondsTotal.push(c.cpuSecondsTotal);
+          if (c.running) addContainerUsage(u, key, i, c.memoryWorkingSetBytes, c);
         });
-      }
       return u;
     },
   };

@@ -3,7 +3,17 @@ import { readHistogram } from './histogram.js';
 import { serviceEntryTotal } from './service-entries.js';
 import { queueLength } from './push-queue.js';
 import { containersReady } from './readiness.js';
-import type { ContainerReading, DeploymentReading, IstiodMemoryReading, PilotReading, PodReading, PodVersions, ContainerUsage } from './readings.js';
+import {
+  addContainerUsage,
+  emptyContainerUsage,
+  type ContainerReading,
+  type ContainerUsage,
+  type DeploymentReading,
+  type IstiodMemoryReading,
+  type PilotReading,
+  type PodReading,
+  type PodVersions,
+} from './readings.js';
 import { deploymentCounts, podPhase } from './snapshot.js';
 import type { PodState } from './state.js';
 import { splitKey, type World } from './world.js';
@@ -125,17 +135,11 @@ export function podVersions(w: World): PodVersions {
 }
 
 export function containerUsage(w: World): ContainerUsage {
-  const u: ContainerUsage = { pods: [], index: [], workingSetBytes: [], cpuUsageMilli: [], cpuThrottledRatio: [], cpuSecondsTotal: [] };
+  const u = emptyContainerUsage();
   for (const pod of w.pods.values()) {
     for (let i = 0; i < pod.containers.length; i++) {
       const c = pod.containers[i]!;
-      if (c.state !== 'running') continue;
-      u.pods.push(pod.key);
-      u.index.push(i);
-      u.workingSetBytes.push(c.workingSetBytes);
-      u.cpuUsageMilli.push(c.cpuUsageMilli);
-      u.cpuThrottledRatio.push(c.cpuThrottledRatio);
-      u.cpuSecondsTotal.push(c.cpuSecondsTotal);
+      if (c.state === 'running') addContainerUsage(u, pod.key, i, c.workingSetBytes, c);
     }
   }
   return u;

@@ -200,6 +200,26 @@ export interface ContainerUsage {
   cpuSecondsTotal: number[];
 }
 
+export function emptyContainerUsage(): ContainerUsage {
+  return { pods: [], index: [], workingSetBytes: [], cpuUsageMilli: [], cpuThrottledRatio: [], cpuSecondsTotal: [] };
+}
+
+/** Appends one running container's row: container `index` of pod `pod`, its working set and CPU. */
+export function addContainerUsage(
+  u: ContainerUsage,
+  pod: string,
+  index: number,
+  workingSetBytes: number,
+  cpu: { cpuUsageMilli: number; cpuThrottledRatio: number; cpuSecondsTotal: number },
+): void {
+  u.pods.push(pod);
+  u.index.push(index);
+  u.workingSetBytes.push(workingSetBytes);
+  u.cpuUsageMilli.push(cpu.cpuUsageMilli);
+  u.cpuThrottledRatio.push(cpu.cpuThrottledRatio);
+  u.cpuSecondsTotal.push(cpu.cpuSecondsTotal);
+}
+
 /** kube-state-metrics' Deployment series. */
 export interface DeploymentReading {
   namespace: string;
