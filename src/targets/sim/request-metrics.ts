@@ -6,7 +6,7 @@
  * rendered once, when the series is first seen.
  */
 import type { HopOutcome, Reporter } from './model/readings.js';
-import { Exposition, formatValue, labelBody, leLabelsFor } from './exposition.js';
+import { Exposition, labelBody, leLabelsFor } from './exposition.js';
 import { FragmentCache } from './metrics/fragment-cache.js';
 import { istioRequestLabels } from './istio-labels.js';
 
@@ -18,7 +18,7 @@ export const ISTIO_DURATION_BUCKETS_MS: readonly number[] = [
 const LE_LABELS = leLabelsFor(ISTIO_DURATION_BUCKETS_MS);
 
 interface SeriesCell {
-  key: string;
+  /** The rendered label body, which is also the cell's key: one cell per label set. */
   labels: string;
   /** Moves with every request the cell counts, and differs between cells: what its cached lines show. */
   version: number;
@@ -108,7 +108,7 @@ export class RequestMetrics {
       const reporter = reporters[i]!;
       let cell = cells[reporter];
       // A cell dropped by retainPods is detached here too, so a pod name reused later starts afresh.
-      if (cell === null || !this.cells.has(cell.key)) cells[reporter] = cell = this.cell(hop, reporter);
+      if (cell === null || !this.cells.has(cell.labels)) cells[reporter] = cell = this.cell(hop, reporter);
       observe(cell, hop.latencyMs, ++this.versions);
     }
   }
@@ -120,12 +120,11 @@ export class RequestMetrics {
    */
   private cell(hop: HopOutcome, reporter: Reporter): SeriesCell {
     const labels = istioRequestLabels(hop, reporter);
-    const key = labelBody(labels);
-    let cell = this.cells.get(key);
+    const body = labelBody(labels);
+    let cell = this.cells.get(body);
     if (cell === undefined) {
       cell = {
-        key,
-        labels: key,
+        labels: body,
         version: ++this.versions,
         pod: `${labels.namespace}/${labels.pod}`,
         requests: 0,
@@ -133,7 +132,7 @@ export class RequestMetrics {
         overflow: 0,
         sum: 0,
       };
-      this.cells.set(key, cell);
+      this.cells.set(body, cell);
     }
     return cell;
   }
@@ -184,7 +183,7 @@ export class RequestMetrics {
    */
   render(out: Exposition): void {
     this.lines.begin();
-    for (const c of this.cells.values()) this.lines.add(c.key, c.version, () => renderCell(c));
+    for (const c of this.cells.values()) this.lines.add(c.labels, c.version, () => renderCell(c));
     this.lines.end();
     out.family('istio_requests_total', 'counter', 'Total requests handled by an Istio proxy.');
     this.lines.write(out, 0);
@@ -195,11 +194,12 @@ export class RequestMetrics {
 
 /** A series' lines: its `istio_requests_total` sample, and its duration histogram. */
 function renderCell(c: SeriesCell): [string, string] {
+  const total = new Exposition().sample('istio_requests_total', c.labels, c.requests);
   const histogram = new Exposition().histogram(
     'istio_request_duration_milliseconds',
     c.labels,
     { bounds: ISTIO_DURATION_BUCKETS_MS, counts: c.buckets, overflow: c.overflow, sum: c.sum, count: c.requests },
     LE_LABELS,
   );
-  return [`istio_requests_total{${c.labels}} ${formatValue(c.requests)}\n`, histogram.toString()];
+  return [total.toString(), histogram.toString()];
 }
