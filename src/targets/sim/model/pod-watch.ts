@@ -19,10 +19,6 @@ export class PodWatch {
     return this.set.size;
   }
 
-  has(pod: PodState): boolean {
-    return this.set.has(pod);
-  }
-
   add(pod: PodState): void {
     if (this.set.has(pod)) return;
     if (pod.order < this.tail) this.sorted = false;
