@@ -4,9 +4,10 @@
  * faults, detection and recovery, only the topology swapped for the bench's
  * (the churned namespaces are the mesh's first three). Prints the verdict,
  * each expected alert's first firing after the injection, TTD and TTR
- * against the scenario's objectives, and when ProxiesStale fired against its
- * ground truth: the first instant its condition held on the model's own
- * proxy-status counts for the rule's whole `for` (stale-ground-truth.ts).
+ * against the scenario's objectives, and when ProxiesStale's pending state
+ * began (its firing minus `for`) against its ground truth: the first instant
+ * its condition held on the model's own proxy-status counts, and how often
+ * the share fell back meanwhile (stale-ground-truth.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,16 +15,14 @@ import { join } from 'node:path';
 import { WallClock } from '../src/clock.js';
 import { makeTarget } from '../src/compose/pick.js';
 import { silentLogger } from '../src/log.js';
-import { LocalObservers } from '../src/observe/local-observers.js';
+import { baselineRuleFiles, LocalObservers } from '../src/observe/local-observers.js';
 import { projectRoot } from '../src/project-root.js';
 import { executeScenario } from '../src/run/execute.js';
 import { loadScenario } from '../src/scenario/index.js';
-import { baselineRuleFiles } from '../src/observe/local-observers.js';
-import { readAlertRules } from '../src/observe/rule-files.js';
 import { SimTarget } from '../src/targets/sim/sim-target.js';
 import type { TimelineEvent } from '../src/timeline.js';
 import { productionTopology } from './sim-topology.js';
-import { parseStaleRule, StaleGroundTruth } from './stale-ground-truth.js';
+import { StaleGroundTruth, staleRuleOf } from './stale-ground-truth.js';
 
 /** `timeScale`: the scenario's own (5) unless given; at 1 the model does a fifth of the work per wall second. */
 export async function runChurnGamedayBench(pods = 10_000, timeScale?: number): Promise<Record<string, number | string>> {
@@ -38,13 +37,12 @@ export async function runChurnGamedayBench(pods = 10_000, timeScale?: number): P
   const churned = topology.namespaces.slice(1, 4).map((n) => n.name);
   for (const f of scenario.spec.faults) if (f.type === 'pod-churn') (f.params as { namespaces: string[] }).namespaces = churned;
   const observers = new LocalObservers({ clock, log });
-  const staleRule = readAlertRules(baselineRuleFiles()).find((x) => x.alert === 'ProxiesStale');
-  if (!staleRule) throw new Error('ProxiesStale is not in the baseline rules');
+  const staleRule = staleRuleOf(baselineRuleFiles());
   let truth: StaleGroundTruth | undefined;
   try {
     const target = makeTarget({ kind: 'sim', scenario, clock, log });
     if (!(target instanceof SimTarget)) throw new Error('the bench needs the simulator target');
-    truth = new StaleGroundTruth(parseStaleRule(staleRule.expr, staleRule.forMs), () => target.proxyStatusCounts(), clock);
+    truth = new StaleGroundTruth(staleRule, () => target.proxyStatusCounts(), clock);
     truth.start();
     const ex = await executeScenario({ scenario, target, observers, clock, log, signal: new AbortController().signal, resultsRoot: dir });
     truth.stop();

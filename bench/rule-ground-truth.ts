@@ -23,7 +23,7 @@
  */
 import type { Clock } from '../src/clock.js';
 import { PeriodicSampler } from './periodic-sampler.js';
-import { promDurationMs, readAlertRules } from '../src/observe/rule-files.js';
+import { promDurationMs, readAlertRules, type AlertRuleInfo } from '../src/observe/rule-files.js';
 
 /** What the sampler reads: every series' rendered label body and count (RequestMetrics has it). */
 export interface RequestCounts {
@@ -90,10 +90,16 @@ function equalityMatchers(alert: string, selector: string): Record<string, strin
   return out;
 }
 
-/** The named alert's ratio rule as the given rule files define it. */
-export function ratioRuleOf(alert: string, ruleFiles: readonly string[]): RatioRule {
+/** The named alert as the given rule files define it, or an error naming the files. */
+export function alertRuleOf(alert: string, ruleFiles: readonly string[]): AlertRuleInfo {
   const rule = readAlertRules(ruleFiles).find((r) => r.alert === alert);
   if (!rule) throw new Error(`${alert} is not in ${ruleFiles.join(', ')}`);
+  return rule;
+}
+
+/** The named alert's ratio rule as the given rule files define it. */
+export function ratioRuleOf(alert: string, ruleFiles: readonly string[]): RatioRule {
+  const rule = alertRuleOf(alert, ruleFiles);
   return parseRatioRule(alert, rule.expr, rule.forMs);
 }
 

@@ -15,6 +15,7 @@
 import type { Clock } from '../src/clock.js';
 import type { ProxyStatusCount } from '../src/targets/sim/model/readings.js';
 import { PeriodicSampler } from './periodic-sampler.js';
+import { alertRuleOf } from './rule-ground-truth.js';
 
 const SHAPE =
   /^\s*sum\s+by\s*\(\s*revision\s*\)\s*\(\s*gameday_proxy_status\s*\{\s*status\s*=\s*"STALE"\s*\}\s*\)\s*\/\s*sum\s+by\s*\(\s*revision\s*\)\s*\(\s*gameday_proxy_status\s*\)\s*>\s*([0-9]*\.?[0-9]+)\s*$/;
@@ -22,6 +23,12 @@ const SHAPE =
 export interface StaleRule {
   threshold: number;
   forMs: number;
+}
+
+/** ProxiesStale as the given rule files define it. */
+export function staleRuleOf(ruleFiles: readonly string[]): StaleRule {
+  const rule = alertRuleOf('ProxiesStale', ruleFiles);
+  return parseStaleRule(rule.expr, rule.forMs);
 }
 
 /** The threshold of a rule of ProxiesStale's shape, or a clear error saying it no longer has it. */

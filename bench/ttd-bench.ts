@@ -42,12 +42,11 @@ import { silentLogger } from '../src/log.js';
 import { baselineRuleFiles, LocalObservers, OBSERVERS_MANIFEST, type ObserversManifest } from '../src/observe/local-observers.js';
 import { PrometheusApi } from '../src/observe/prometheus-api.js';
 import { percentile } from '../src/observe/load/sli-series.js';
-import { readAlertRules } from '../src/observe/rule-files.js';
 import { SimTarget } from '../src/targets/sim/sim-target.js';
 import { defaultTopology } from '../src/targets/sim/model/topology.js';
 import type { TopologySpec } from '../src/targets/sim/model/topology-spec.js';
 import type { TimelineEvent } from '../src/timeline.js';
-import { ratioRuleOf, RuleGroundTruth } from './rule-ground-truth.js';
+import { alertRuleOf, ratioRuleOf, RuleGroundTruth } from './rule-ground-truth.js';
 
 /** One namespace per injection, each with one workload behind its own route: every injection denies a workload never denied before. */
 const INJECTIONS = 12;
@@ -90,8 +89,7 @@ export interface TtdInjection {
 }
 
 function ruleFileWithoutFor(dir: string): string {
-  const rule = readAlertRules(baselineRuleFiles()).find((r) => r.alert === ALERT);
-  if (!rule) throw new Error(`${ALERT} is not in the baseline rules`);
+  const rule = alertRuleOf(ALERT, baselineRuleFiles());
   const out = join(dir, 'ttd-bench.rules.yaml');
   writeFileSync(out, stringify({ groups: [{ name: 'ttd-bench', rules: [{ alert: ALERT, expr: rule.expr, for: '0s' }] }] }));
   return out;

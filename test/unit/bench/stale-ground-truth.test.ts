@@ -1,17 +1,15 @@
 import { expect } from 'chai';
 import { WallClock } from '../../../src/clock.js';
 import { baselineRuleFiles } from '../../../src/observe/local-observers.js';
-import { readAlertRules } from '../../../src/observe/rule-files.js';
 import type { ProxyStatusCount } from '../../../src/targets/sim/model/readings.js';
-import { parseStaleRule, StaleGroundTruth } from '../../../bench/stale-ground-truth.js';
+import { parseStaleRule, StaleGroundTruth, staleRuleOf } from '../../../bench/stale-ground-truth.js';
 
 const row = (revision: string, synced: number, stale: number): ProxyStatusCount =>
   ({ revision, overall: { synced, stale, notSent: 0 } }) as ProxyStatusCount;
 
 describe('bench: ProxiesStale ground truth on the model’s proxy-status counts', () => {
   it('reads the threshold and for of the baseline rule, and refuses a rule of another shape', () => {
-    const r = readAlertRules(baselineRuleFiles()).find((x) => x.alert === 'ProxiesStale')!;
-    expect(parseStaleRule(r.expr, r.forMs)).to.deep.equal({ threshold: 0.05, forMs: 60_000 });
+    expect(staleRuleOf(baselineRuleFiles())).to.deep.equal({ threshold: 0.05, forMs: 60_000 });
     expect(() => parseStaleRule('sum(gameday_proxy_status{status="STALE"}) > 3', 0)).to.throw(/no longer reads/);
   });
 
