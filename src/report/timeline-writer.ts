@@ -4,7 +4,8 @@
  * being written. `sync()` asks the OS to put it on disk at the moments that
  * matter (injection, revert); reading back tolerates a torn last line.
  */
-import { closeSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
+import { readJsonLines } from '../json-lines.js';
 import type { TimelineEvent } from '../timeline.js';
 
 export const TIMELINE_FILE = 'timeline.jsonl';
@@ -36,27 +37,14 @@ export class TimelineWriter {
 
 /**
  * Reads a timeline back. A last line without its newline that does not parse
- * was torn by a crash and is dropped; a bad line anywhere else is corruption
- * and throws with its line number.
+ * was torn (a write not finished, or a crash) and is dropped; a bad line
+ * anywhere else is corruption and throws with its line number.
  */
 export function readTimeline(file: string): TimelineEvent[] {
-  const text = readFileSync(file, 'utf8');
-  const lines = text.split('\n');
-  const out: TimelineEvent[] = [];
-  lines.forEach((line, i) => {
-    if (line.trim() === '') return;
-    const last = i === lines.length - 1;
-    let v: unknown;
-    try {
-      v = JSON.parse(line);
-    } catch {
-      if (last) return;
-      throw new Error(`${file}:${i + 1}: not a JSON line`);
-    }
-    if (!isEvent(v)) throw new Error(`${file}:${i + 1}: not a timeline event`);
-    out.push(v);
+  return readJsonLines(file).map(({ value, line }) => {
+    if (!isEvent(value)) throw new Error(`${file}:${line}: not a timeline event`);
+    return value;
   });
-  return out;
 }
 
 function isEvent(v: unknown): v is TimelineEvent {

@@ -1,6 +1,7 @@
 /** The trainee's record, `training.jsonl`: appended as it happens, so a crash loses nothing already done. */
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { readJsonLines } from '../json-lines.js';
 import type { TrainingEvent } from '../measure/training-events.js';
 
 export const TRAINING_LOG_FILE = 'training.jsonl';
@@ -19,11 +20,9 @@ export class TrainingLog {
   }
 }
 
+/** The session's record so far (none before the first action); a last line still being written is left out. */
 export function readTrainingLog(dir: string): TrainingEvent[] {
   const file = join(dir, TRAINING_LOG_FILE);
   if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as TrainingEvent);
+  return readJsonLines(file).map(({ value }) => value as TrainingEvent);
 }

@@ -7,6 +7,8 @@ import { inflateSync } from 'node:zlib';
 import type { TimelineEvent } from '../../../src/timeline.js';
 import type { TrainingEvent } from '../../../src/measure/training-events.js';
 import type { RunResult } from '../../../src/report/result.js';
+import { readTimeline, TIMELINE_FILE } from '../../../src/report/timeline-writer.js';
+import { readTrainingLog } from '../../../src/train/training-log.js';
 import { runCli, type CliResult } from '../../unit/cli/run-cli.js';
 
 export const MAIN = fileURLToPath(new URL('../../../src/cli/main.ts', import.meta.url));
@@ -87,16 +89,12 @@ export async function waitFor<T>(
   }
 }
 
-function jsonl<T>(file: string): T[] {
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as T);
-}
-
-export const timelineOf = (dir: string): TimelineEvent[] => jsonl<TimelineEvent>(join(dir, 'timeline.jsonl'));
-export const trainingOf = (dir: string): TrainingEvent[] => jsonl<TrainingEvent>(join(dir, 'training.jsonl'));
+/** The session's timeline so far, read as the harness reads it: a line still being appended is left out. */
+export const timelineOf = (dir: string): TimelineEvent[] => {
+  const file = join(dir, TIMELINE_FILE);
+  return existsSync(file) ? readTimeline(file) : [];
+};
+export const trainingOf = (dir: string): TrainingEvent[] => readTrainingLog(dir);
 export const resultOf = (dir: string): RunResult => JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8')) as RunResult;
 
 export function alive(pid: number | null | undefined): boolean {
