@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { Exposition, labelBody } from '../../../src/targets/sim/exposition.js';
 import { MeshMetrics } from '../../../src/targets/sim/metrics/mesh-metrics.js';
+import { MeshStatusMetrics } from '../../../src/targets/sim/metrics/mesh-status-metrics.js';
 import { GAMEDAY_JOB, jobMetricsPath } from '../../../src/targets/sim/metrics/scrape-jobs.js';
 import type { SimModel } from '../../../src/targets/sim/model/sim-model.js';
 import { ModelTime } from '../../../src/targets/sim/model-time.js';
@@ -128,5 +129,23 @@ describe('sim gameday exporter on the model', () => {
     run(m, 45_000);
     same('istiod scaled to zero');
     expect(m.proxyStatusCounts().find((r) => r.revision === '1-12-0')!.connected).to.equal(0);
+  });
+
+  it('renders the certificates again when the clock mapping changes, though no certificate did', () => {
+    const m = newModel();
+    const certs = m.workloadCerts();
+    const input = (toWall: (t: number) => number) => ({ counts: m.proxyStatusCounts(), certs, toWall });
+    const expiries = (text: string): number[] =>
+      parseExposition(text).get('gameday_workload_cert_expiry_timestamp_seconds')!.samples.map((s) => s.value);
+    const cached = new MeshStatusMetrics();
+    const render = (toWall: (t: number) => number): string => {
+      const out = new Exposition();
+      cached.render(out, input(toWall));
+      return out.toString();
+    };
+    const identity = (t: number): number => t;
+    expect(expiries(render(identity))).to.deep.equal(certs.map((c) => c.expiresAt / 1000));
+    const shifted = (t: number): number => t + 60_000;
+    expect(expiries(render(shifted))).to.deep.equal(certs.map((c) => (c.expiresAt + 60_000) / 1000));
   });
 });
