@@ -127,8 +127,16 @@ function readyIstiodPods(w: World, revision: string): IstiodState[] {
   return out;
 }
 
-function tryConnect(w: World, proxy: ProxyState, dt: number): void {
-  const candidates = readyIstiodPods(w, proxy.revision);
+/**
+ * Ready istiods per revision, listed once per step: connecting proxies never
+ * change which istiods are ready, and in a churn storm a step visits a
+ * thousand proxies waiting for a stream.
+ */
+type ReadyIstiods = Map<string, IstiodState[]>;
+
+function tryConnect(w: World, proxy: ProxyState, dt: number, ready: ReadyIstiods): void {
+  let candidates = ready.get(proxy.revision);
+  if (candidates === undefined) ready.set(proxy.revision, (candidates = readyIstiodPods(w, proxy.revision)));
   if (candidates.length === 0) {
     scheduleRetry(w, proxy);
     return;
@@ -186,21 +194,22 @@ export function stepProxies(w: World, dt: number): void {
     due.push(proxy);
   }
   if (due.length > 1) due.sort((a, b) => a.order - b.order);
+  const ready: ReadyIstiods = new Map();
   for (const proxy of due) {
-    visit(w, proxy, dt);
+    visit(w, proxy, dt, ready);
     proxy.wakeAt = null;
     scheduleProxy(w, proxy);
   }
 }
 
-function visit(w: World, proxy: ProxyState, dt: number): void {
+function visit(w: World, proxy: ProxyState, dt: number, ready: ReadyIstiods): void {
   if (proxy.istiod === null) {
-    if (proxy.nextConnectAt !== null && proxy.nextConnectAt <= w.now) tryConnect(w, proxy, dt);
+    if (proxy.nextConnectAt !== null && proxy.nextConnectAt <= w.now) tryConnect(w, proxy, dt, ready);
     return;
   }
   if (proxy.connectionExpiresAt !== null && proxy.connectionExpiresAt <= w.now) {
     disconnect(w, proxy, true);
-    tryConnect(w, proxy, dt);
+    tryConnect(w, proxy, dt, ready);
     return;
   }
   if (needsRotation(w, proxy.cert)) issueCertificate(w, proxy);

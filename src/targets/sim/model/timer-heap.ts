@@ -18,14 +18,18 @@ export class TimerHeap<T> {
 
   push(at: number, item: T): void {
     const h = this.h;
-    h.push({ at, seq: this.seq++, item });
-    let i = h.length - 1;
+    const e: Timed<T> = { at, seq: this.seq++, item };
+    // Sift up by moving parents down into the hole, then place the entry once.
+    let i = h.length;
+    h.push(e);
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (!less(h[i]!, h[p]!)) break;
-      [h[i], h[p]] = [h[p]!, h[i]!];
+      const parent = h[p]!;
+      if (!less(e, parent)) break;
+      h[i] = parent;
       i = p;
     }
+    h[i] = e;
   }
 
   /** Removes and returns the earliest item due at or before `t`, if any. */
@@ -34,19 +38,20 @@ export class TimerHeap<T> {
     const top = h[0];
     if (!top || top.at > t) return undefined;
     const last = h.pop()!;
-    if (h.length > 0) {
-      h[0] = last;
+    const n = h.length;
+    if (n > 0) {
+      // Sift the last entry down from the root the same way: children move up into the hole.
       let i = 0;
       for (;;) {
         const l = 2 * i + 1;
+        if (l >= n) break;
         const r = l + 1;
-        let m = i;
-        if (l < h.length && less(h[l]!, h[m]!)) m = l;
-        if (r < h.length && less(h[r]!, h[m]!)) m = r;
-        if (m === i) break;
-        [h[i], h[m]] = [h[m]!, h[i]!];
+        const m = r < n && less(h[r]!, h[l]!) ? r : l;
+        if (!less(h[m]!, last)) break;
+        h[i] = h[m]!;
         i = m;
       }
+      h[i] = last;
     }
     return top;
   }
