@@ -4,8 +4,13 @@
  * (a) data-plane requests/s next to a bare node:http server answering the
  *     same path: each server in its own process, driven by the same raw-socket
  *     keep-alive load generator in this process, same connections and time.
- *     Goal: sim ≥ 0.8× the bare rate. The bare rate is also the calibration
- *     line: figures from two machines compare through it.
+ *     Each server is warmed for 3 s first: both reach their rate only once
+ *     V8 has optimised their hot paths, and the simulator, with more code on
+ *     that path, takes longer. The servers run in turn, round after round,
+ *     and the ratio is the median of the rounds' ratios, so a stretch of a
+ *     busy host moves one round, not the figure. Goal: sim ≥ 0.8× the bare
+ *     rate. The bare rate is also the calibration line: figures from two
+ *     machines compare through it.
  * (b) meshes at scale under a churn storm (mesh-scale.ts), each in its own
  *     process: the default topology scaled to 2,047 pods at 100 pod events/s,
  *     and a production-shaped 10,000-pod mesh at 500 pod events/s. Goals: model
@@ -15,11 +20,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { median } from '../src/measure/impact.js';
 import { meshAtScaleInChild, type MeshScaleFigures } from './mesh-scale.js';
 import { runLoad } from './sim-load.js';
 
 const CONNECTIONS = 32;
-const DURATION_MS = Number(process.env.SIM_BENCH_SECONDS ?? 8) * 1000;
+const DURATION_MS = Number(process.env.SIM_BENCH_SECONDS ?? 6) * 1000;
+const WARMUP_MS = 3_000;
+const ROUNDS = Number(process.env.SIM_BENCH_ROUNDS ?? 3);
 
 async function startServer(mode: string): Promise<{ url: string; child: ChildProcess }> {
   const script = fileURLToPath(new URL('./sim-bench-server.ts', import.meta.url));
@@ -42,7 +50,7 @@ async function stop(child: ChildProcess): Promise<void> {
 async function dataPlaneRate(mode: string): Promise<{ perSecond: number; statuses: Record<string, number> }> {
   const { url, child } = await startServer(mode);
   try {
-    await runLoad(url, { connections: CONNECTIONS, durationMs: 1_000 }); // warm-up (JIT)
+    await runLoad(url, { connections: CONNECTIONS, durationMs: WARMUP_MS }); // warm-up (JIT)
     return await runLoad(url, { connections: CONNECTIONS, durationMs: DURATION_MS });
   } finally {
     await stop(child);
@@ -76,22 +84,44 @@ function meshRows(label: string, m: MeshScaleFigures, rssGoalMB: number): BenchR
   ];
 }
 
+const MODES = ['bare', 'sim', 'sim-full-walk'] as const;
+type Mode = (typeof MODES)[number];
+
+/** Every server once per round, starting one later each round, so none is always measured first or last. */
+async function dataPlaneRounds(): Promise<Record<Mode, { perSecond: number; statuses: Record<string, number> }[]>> {
+  const runs: Record<Mode, { perSecond: number; statuses: Record<string, number> }[]> = { bare: [], sim: [], 'sim-full-walk': [] };
+  for (let r = 0; r < ROUNDS; r++) {
+    for (let i = 0; i < MODES.length; i++) {
+      const mode = MODES[(r + i) % MODES.length]!;
+      runs[mode].push(await dataPlaneRate(mode));
+    }
+  }
+  return runs;
+}
+
 export async function runSimBench(bareRate?: number): Promise<BenchRow[]> {
-  const bare = bareRate ?? (await calibrate());
-  const sim = await dataPlaneRate('sim');
-  const full = await dataPlaneRate('sim-full-walk');
+  const runs = await dataPlaneRounds();
+  const rate = (mode: Mode): number => Math.round(median(runs[mode].map((x) => x.perSecond)));
+  const ratios = (mode: Mode): number[] => runs[mode].map((x, i) => x.perSecond / runs.bare[i]!.perSecond);
+  const statuses = (mode: Mode): string => {
+    const all: Record<string, number> = {};
+    for (const x of runs[mode]) for (const [code, n] of Object.entries(x.statuses)) all[code] = (all[code] ?? 0) + n;
+    return JSON.stringify(all);
+  };
+  const measured = (mode: Mode): string =>
+    `${rate(mode)} req/s = ${round(median(ratios(mode)))}× bare (rounds: ${ratios(mode).map(round).join(', ')}) ${statuses(mode)}`;
   const rows: BenchRow[] = [
-    { figure: 'bare node:http (calibration)', measured: `${bare} req/s`, goal: '' },
     {
-      figure: `sim data plane, default topology (${CONNECTIONS} keep-alive connections, ${DURATION_MS / 1000} s)`,
-      measured: `${Math.round(sim.perSecond)} req/s = ${round(sim.perSecond / bare)}× bare ${JSON.stringify(sim.statuses)}`,
-      goal: '≥ 0.8× bare',
-    },
-    {
-      figure: 'sim data plane, every request walking every hop',
-      measured: `${Math.round(full.perSecond)} req/s = ${round(full.perSecond / bare)}× bare ${JSON.stringify(full.statuses)}`,
+      figure: `bare node:http (calibration${bareRate === undefined ? '' : `, ${bareRate} req/s before the rounds`})`,
+      measured: `${rate('bare')} req/s (median of ${ROUNDS} rounds)`,
       goal: '',
     },
+    {
+      figure: `sim data plane, default topology (${CONNECTIONS} keep-alive connections, ${DURATION_MS / 1000} s after ${WARMUP_MS / 1000} s warm-up, ${ROUNDS} rounds)`,
+      measured: measured('sim'),
+      goal: '≥ 0.8× bare',
+    },
+    { figure: 'sim data plane, every request walking every hop', measured: measured('sim-full-walk'), goal: '' },
   ];
   const seconds = Number(process.env.SIM_BENCH_STORM_SECONDS ?? 30);
   rows.push(...meshRows('2,047-pod default mesh, 100 pod events/s', await meshAtScaleInChild(2000, 'scaled', 50, seconds), 300));
