@@ -117,7 +117,11 @@ export class FragmentCache<M = string> {
 
   /** Ends the pass: forgets the objects it did not see and regroups the rest into blocks. */
   end(): void {
-    if (this.entries.size !== this.used.length) for (const [k, e] of this.entries) if (e.pass !== this.pass) this.entries.delete(k);
+    // forEach, not for…of over [key, entry] pairs: that allocates a pair per object, every scrape of a churning mesh.
+    if (this.entries.size !== this.used.length)
+      this.entries.forEach((e, k) => {
+        if (e.pass !== this.pass) this.entries.delete(k);
+      });
     const blocks = new Map<Entry<M>, Block<M>>();
     const order: Block<M>[] = [];
     let start = 0;
