@@ -10,7 +10,7 @@
 import type { SyncStatus, XdsType } from '../../views.js';
 import { issueCertificate, needsRotation, rotationAt } from './certs.js';
 import { initialPush, pushConcurrency } from './push-queue.js';
-import { newRateBuckets } from './proxy-resources.js';
+import { newRateBuckets, proxyContainer } from './proxy-resources.js';
 import type { IstiodState, PodState, ProxyState, XdsTypeState } from './state.js';
 import { TimerHeap } from './timer-heap.js';
 import { RESOURCE_SLICES, watchReadiness, type PendingAck, type World } from './world.js';
@@ -30,6 +30,8 @@ function freshXds(): Record<XdsType, XdsTypeState> {
 export function newProxy(w: World, pod: PodState): ProxyState {
   return {
     pod: pod.key,
+    podState: pod,
+    container: proxyContainer(pod),
     order: pod.order,
     revision: pod.revision!,
     version: pod.proxyVersion!,

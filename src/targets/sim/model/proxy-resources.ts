@@ -69,9 +69,8 @@ export function resourceTick(w: World, dtMs: number, slice: number): void {
   const p = w.params;
   const services = w.services.size;
   for (const proxy of w.resourceSlices[slice]!) {
-    const pod = w.pods.get(proxy.pod);
-    if (!pod) continue;
-    const c = proxyContainer(pod);
+    const pod = proxy.podState;
+    const c = proxy.container;
     if (!c || c.state !== 'running') continue;
     const cfg = pod.proxyConfig;
     const rate = requestRate(w, proxy);

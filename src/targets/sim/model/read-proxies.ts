@@ -55,13 +55,9 @@ function countConnected(row: ProxyStatusCount, p: ProxyState): void {
 export function proxyStatusCounts(w: World): ProxyStatusCount[] {
   const by = new Map<string, ProxyStatusCount>();
   for (const p of w.proxies.values()) {
-    const pod = w.pods.get(p.pod);
-    if (!pod) continue;
     let row = by.get(p.revision);
     if (!row) by.set(p.revision, (row = emptyRow(p.revision)));
-    let running = false;
-    for (const c of pod.containers) if (c.spec.kind === 'proxy') running = c.state === 'running';
-    if (!running) continue;
+    if (p.container?.state !== 'running') continue;
     row.proxies++;
     if (!certValid(p.cert, w.now) && p.cert !== null) row.expiredCerts++;
     // Disconnected proxies are absent from istioctl proxy-status: they count as proxies, not by type.
@@ -76,8 +72,8 @@ export function proxyStatusCounts(w: World): ProxyStatusCount[] {
 export function workloadCerts(w: World): WorkloadCertReading[] {
   const out: [string, WorkloadCertReading][] = [];
   for (const p of w.proxies.values()) {
-    const pod = w.pods.get(p.pod);
-    if (!pod || p.cert === null) continue;
+    const pod = p.podState;
+    if (p.cert === null) continue;
     out.push([pod.key, { namespace: pod.namespace, pod: pod.name, issuedAt: p.cert.issuedAt, expiresAt: p.cert.expiresAt }]);
   }
   return out.sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r);

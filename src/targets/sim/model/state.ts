@@ -168,6 +168,13 @@ export interface PushContext {
 
 export interface ProxyState {
   pod: PodKey;
+  /**
+   * Its pod and that pod's istio-proxy container, the same for the proxy's
+   * whole life: the resource step reads both for every sidecar every second,
+   * and a lookup in the pods map for each costs more than the step's arithmetic.
+   */
+  podState: PodState;
+  container: ContainerRuntime | undefined;
   /** Its pod's creation order (PodState.order), so proxies visited out of the map are visited in its order. */
   order: number;
   revision: string;
