@@ -99,7 +99,7 @@ export function createPod(w: World, d: DeploymentState, rs: ReplicaSetState): { 
   watchReadiness(w, pod);
   w.kubeletWatch.add(pod);
   w.nodes.get(node)!.pods++;
-  rs.pods.add(pod.key);
+  rs.pods.set(pod.key, pod);
   w.dirty.add(d.key);
   if (a.revision !== null) {
     const proxy = newProxy(w, pod);

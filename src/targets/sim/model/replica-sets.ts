@@ -14,9 +14,8 @@ function deletionRank(a: PodState, b: PodState): number {
 
 export function syncReplicaSet(w: World, d: DeploymentState, rs: ReplicaSetState): void {
   const live: PodState[] = [];
-  for (const k of rs.pods) {
-    const p = w.pods.get(k);
-    if (p && p.terminatingAt === null) live.push(p);
+  for (const p of rs.pods.values()) {
+    if (p.terminatingAt === null) live.push(p);
   }
   if (live.length > rs.replicas) {
     live.sort(deletionRank);

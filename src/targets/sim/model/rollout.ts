@@ -31,17 +31,16 @@ export function fenceposts(s: RolloutStrategy, replicas: number): { surge: numbe
   return { surge, unavailable };
 }
 
-function livePods(w: World, rs: ReplicaSetState): number {
+function livePods(rs: ReplicaSetState): number {
   let n = 0;
-  for (const k of rs.pods) if (w.pods.get(k)?.terminatingAt === null) n++;
+  for (const p of rs.pods.values()) if (p.terminatingAt === null) n++;
   return n;
 }
 
-function availablePods(w: World, rs: ReplicaSetState): number {
+function availablePods(rs: ReplicaSetState): number {
   let n = 0;
-  for (const k of rs.pods) {
-    const p = w.pods.get(k);
-    if (p && p.terminatingAt === null && p.ready) n++;
+  for (const p of rs.pods.values()) {
+    if (p.terminatingAt === null && p.ready) n++;
   }
   return n;
 }
@@ -64,7 +63,7 @@ function newReplicaSet(w: World, d: DeploymentState): ReplicaSetState {
       template: structuredClone(d.template),
       replicas: 0,
       createdAt: w.now,
-      pods: new Set(),
+      pods: new Map(),
       createRetryAt: 0,
       createBackoffMs: 0,
     };
@@ -76,7 +75,7 @@ function newReplicaSet(w: World, d: DeploymentState): ReplicaSetState {
   return rs;
 }
 
-function rollingUpdate(w: World, d: DeploymentState, fresh: ReplicaSetState, old: ReplicaSetState[]): void {
+function rollingUpdate(d: DeploymentState, fresh: ReplicaSetState, old: ReplicaSetState[]): void {
   const { surge, unavailable } = fenceposts(d.strategy, d.replicas);
   const all = [fresh, ...old];
   if (old.every((rs) => rs.replicas === 0)) {
@@ -89,19 +88,19 @@ function rollingUpdate(w: World, d: DeploymentState, fresh: ReplicaSetState, old
     if (up > 0) fresh.replicas += up;
   } else if (fresh.replicas > d.replicas) fresh.replicas = d.replicas;
   const minAvailable = d.replicas - unavailable;
-  const allPods = all.reduce((n, rs) => n + livePods(w, rs), 0);
-  const freshUnavailable = fresh.replicas - availablePods(w, fresh);
+  const allPods = all.reduce((n, rs) => n + livePods(rs), 0);
+  const freshUnavailable = fresh.replicas - availablePods(fresh);
   let budget = allPods - minAvailable - freshUnavailable;
   if (budget <= 0) return;
   // First old pods that are not available anyway, then available ones down to minAvailable.
   for (const rs of old) {
     if (budget <= 0) break;
-    const unhealthy = Math.max(0, rs.replicas - availablePods(w, rs));
+    const unhealthy = Math.max(0, rs.replicas - availablePods(rs));
     const cut = Math.min(unhealthy, budget, rs.replicas);
     rs.replicas -= cut;
     budget -= cut;
   }
-  let available = all.reduce((n, rs) => n + Math.min(rs.replicas, availablePods(w, rs)), 0);
+  let available = all.reduce((n, rs) => n + Math.min(rs.replicas, availablePods(rs)), 0);
   for (const rs of old) {
     const cut = Math.min(rs.replicas, available - minAvailable);
     if (cut <= 0) break;
@@ -120,7 +119,7 @@ export function reconcileDeployment(w: World, d: DeploymentState): void {
   const fresh = newReplicaSet(w, d);
   const old = replicaSetsOf(w, d).filter((rs) => rs !== fresh && (rs.replicas > 0 || rs.pods.size > 0));
   if (d.strategy.type === 'Recreate') recreate(d, fresh, old);
-  else rollingUpdate(w, d, fresh, old);
+  else rollingUpdate(d, fresh, old);
   for (const rs of [...old, fresh]) syncReplicaSet(w, d, rs);
 }
 

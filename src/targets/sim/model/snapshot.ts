@@ -57,9 +57,8 @@ export interface DeploymentCounts {
 export function deploymentCounts(w: World, d: DeploymentState): DeploymentCounts {
   const out: DeploymentCounts = { replicas: 0, ready: 0, available: 0, updated: 0 };
   for (const rs of replicaSetsOf(w, d)) {
-    for (const k of rs.pods) {
-      const p = w.pods.get(k);
-      if (!p || p.terminatingAt !== null) continue;
+    for (const p of rs.pods.values()) {
+      if (p.terminatingAt !== null) continue;
       out.replicas++;
       if (p.ready) {
         out.ready++;

@@ -71,7 +71,8 @@ export interface ReplicaSetState {
   /** Desired pods. */
   replicas: number;
   createdAt: number;
-  pods: Set<PodKey>;
+  /** Its pods still in the cluster (terminating ones too), by key, in creation order. */
+  pods: Map<PodKey, PodState>;
   /** After a FailedCreate: not before this instant, with this back-off next. */
   createRetryAt: number;
   createBackoffMs: number;

@@ -153,7 +153,7 @@ export function removeDeployment(w: World, k: string, terminate: (podKey: string
   if (!d) return;
   for (const rs of [...w.replicaSets.values()]) {
     if (rs.deployment !== k) continue;
-    for (const p of rs.pods) terminate(p);
+    for (const p of rs.pods.keys()) terminate(p);
     w.replicaSets.delete(rs.key);
   }
   w.replicaSetsByDeployment.delete(k);
