@@ -40,17 +40,29 @@ function line(name: string, labels: string, value: number): string {
   return `${name}{${labels}} ${formatValue(value)}\n`;
 }
 
-/** One pod's lines, one string per entry of POD_FAMILIES. */
-function renderPod(p: PodReading): string[] {
+/**
+ * Families whose lines a pod keeps for its whole life: kube_pod_info,
+ * kube_pod_container_info and the limits show its node, owner, images and
+ * limits, all fixed when the pod is created (a new template makes new pods).
+ */
+const FIXED_FAMILIES: readonly number[] = [0, 3, 11];
+
+/**
+ * One pod's lines, one string per entry of POD_FAMILIES; with `statusOnly`,
+ * the FIXED_FAMILIES are left empty (not rendered) for a pod whose lines for
+ * them are already cached.
+ */
+function renderPod(p: PodReading, statusOnly = false): string[] {
   const f = POD_FAMILIES.map(() => '');
-  f[0] = line('kube_pod_info', labelBody({ namespace: p.namespace, pod: p.pod, node: p.node, created_by_kind: 'ReplicaSet', created_by_name: p.deployment }), 1);
+  if (!statusOnly)
+    f[0] = line('kube_pod_info', labelBody({ namespace: p.namespace, pod: p.pod, node: p.node, created_by_kind: 'ReplicaSet', created_by_name: p.deployment }), 1);
   const base = labelBody({ namespace: p.namespace, pod: p.pod });
   for (const phase of PHASES) f[1] += line('kube_pod_status_phase', `${base},phase="${phase}"`, p.phase === phase ? 1 : 0);
   f[2] = line('kube_pod_status_ready', `${base},condition="true"`, p.ready ? 1 : 0) + line('kube_pod_status_ready', `${base},condition="false"`, p.ready ? 0 : 1);
   const node = `node="${escapeLabelValue(p.node)}"`;
   for (const c of p.containers) {
     const labels = labelBody({ namespace: p.namespace, pod: p.pod, container: c.container });
-    f[3] += line('kube_pod_container_info', `${labels},image="${escapeLabelValue(c.image)}"`, 1);
+    if (!statusOnly) f[3] += line('kube_pod_container_info', `${labels},image="${escapeLabelValue(c.image)}"`, 1);
     f[4] += line('kube_pod_container_status_restarts_total', labels, c.restarts);
     f[5] += line('kube_pod_container_status_running', labels, c.running ? 1 : 0);
     f[6] += line('kube_pod_container_status_ready', labels, c.ready ? 1 : 0);
@@ -59,7 +71,7 @@ function renderPod(p: PodReading): string[] {
     if (c.waitingReason) f[8] += line('kube_pod_container_status_waiting_reason', `${labels},reason="${c.waitingReason}"`, 1);
     if (c.lastTerminatedReason) f[9] += line('kube_pod_container_status_last_terminated_reason', `${labels},reason="${c.lastTerminatedReason}"`, 1);
     if (c.lastTerminatedExitCode !== null) f[10] += line('kube_pod_container_status_last_terminated_exitcode', labels, c.lastTerminatedExitCode);
-    f[11] += limits(c, labels, node);
+    if (!statusOnly) f[11] += limits(c, labels, node);
   }
   return f;
 }
@@ -93,9 +105,12 @@ export class KubeStateMetrics {
     const { keys, versions } = model.podVersions();
     this.pods.begin();
     const stale: Fragments<string | number>[] = [];
+    // Pods seen before: only their status moved, so the families fixed at creation keep their lines.
+    const seen: boolean[] = [];
     for (let i = 0; i < keys.length; i++) {
       const f = this.pods.visit(keys[i]!);
       if (f.memo !== versions[i]) {
+        seen.push(f.memo !== undefined);
         f.memo = versions[i];
         stale.push(f);
       }
@@ -104,7 +119,11 @@ export class KubeStateMetrics {
       const read = model.podsByKey(stale.map((f) => f.key));
       // A pod is in both lists unless the model changed between the two calls, which it cannot (one thread).
       if (read.length !== stale.length) throw new Error(`read ${read.length} of ${stale.length} changed pods`);
-      read.forEach((p, i) => renderPod(p).forEach((text, fam) => this.pods.set(stale[i]!, fam, text)));
+      read.forEach((p, i) =>
+        renderPod(p, seen[i]).forEach((text, fam) => {
+          if (!seen[i] || !FIXED_FAMILIES.includes(fam)) this.pods.set(stale[i]!, fam, text);
+        }),
+      );
     }
     this.finish(out, deployments);
   }
