@@ -60,6 +60,13 @@ export interface HistogramData {
 }
 
 export class Exposition {
+  /**
+   * Whether every earlier exposition of this job has been sent (or dropped),
+   * so a renderer may write this one into the buffers it used for them instead
+   * of new ones. Tens of megabytes of fresh buffers a scrape make V8 collect
+   * the whole heap every second or two; see MeshMetrics.scrapeChunks.
+   */
+  recycle = false;
   /** Text written since the last cached fragment. */
   private out = '';
   /** Earlier text and cached fragments, in order: joined once, in `toBuffer`. */

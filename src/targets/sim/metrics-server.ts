@@ -38,6 +38,9 @@ export class MetricsServer {
         return;
       }
       const result = this.metrics.scrapeChunks(path);
+      // The chunks may lie in buffers the next scrape of this path would write over: say when they are out.
+      res.once('finish', result.sent);
+      res.once('close', result.sent);
       let length = 0;
       for (const c of result.chunks) length += c.length;
       res.writeHead(result.status, { 'content-type': result.status === 200 ? EXPOSITION_CONTENT_TYPE : 'text/plain', 'content-length': length });

@@ -23,20 +23,61 @@ describe('sim metrics fragment cache', () => {
   it('renders an object again only when its signature changes, writing every family in order', () => {
     const cache = new FragmentCache(2);
     const renders: string[] = [];
-    const first = pass(cache, [['x', 1], ['y', 2]], renders);
+    const first = pass(
+      cache,
+      [
+        ['x', 1],
+        ['y', 2],
+      ],
+      renders,
+    );
     expect(first).to.equal('# HELP a A\n# TYPE a gauge\na{k="x"} 1\na{k="y"} 2\n# HELP b B\n# TYPE b gauge\nb{k="y"} 2\n');
-    expect(pass(cache, [['x', 1], ['y', 2]], renders)).to.equal(first);
+    expect(
+      pass(
+        cache,
+        [
+          ['x', 1],
+          ['y', 2],
+        ],
+        renders,
+      ),
+    ).to.equal(first);
     expect(renders).to.deep.equal(['x', 'y']);
-    expect(pass(cache, [['x', 3], ['y', 2]], renders)).to.contain('a{k="x"} 3\n').and.contain('b{k="x"} 3\n');
+    expect(
+      pass(
+        cache,
+        [
+          ['x', 3],
+          ['y', 2],
+        ],
+        renders,
+      ),
+    )
+      .to.contain('a{k="x"} 3\n')
+      .and.contain('b{k="x"} 3\n');
     expect(renders).to.deep.equal(['x', 'y', 'x']);
   });
 
   it('forgets objects a pass did not see, so a reused key renders afresh', () => {
     const cache = new FragmentCache(2);
     const renders: string[] = [];
-    pass(cache, [['x', 1], ['y', 2]], renders);
+    pass(
+      cache,
+      [
+        ['x', 1],
+        ['y', 2],
+      ],
+      renders,
+    );
     expect(pass(cache, [['y', 2]], renders)).to.not.contain('k="x"');
-    pass(cache, [['x', 1], ['y', 2]], renders);
+    pass(
+      cache,
+      [
+        ['x', 1],
+        ['y', 2],
+      ],
+      renders,
+    );
     expect(renders).to.deep.equal(['x', 'y', 'x']);
   });
 
@@ -48,37 +89,71 @@ describe('sim metrics fragment cache', () => {
 });
 
 describe('sim metrics fragment cache blocks', () => {
-  it('writes what rendering every object afresh would, through any mix of objects coming, going and changing', () => {
-    const rng = mulberry32(7);
-    const cache = new FragmentCache(2);
-    let live = new Map<string, number>();
-    for (let i = 0; i < 600; i++) live.set(`ns-${i % 7}/pod-${i}`, 0);
-    let next = 600;
-    for (let pass = 0; pass < 40; pass++) {
-      const after = new Map<string, number>();
-      for (const [k, v] of live) {
-        const r = rng.next();
-        if (r < 0.05) continue; // gone
-        after.set(k, r < 0.2 ? v + 1 : v);
-        if (r > 0.97) after.set(`ns-${next % 7}/pod-${next++}`, 0);
+  for (const recycle of [false, true])
+    it(`writes what rendering every object afresh would, through any mix of objects coming, going and changing${recycle ? ', recycling its layouts' : ''}`, () => {
+      const rng = mulberry32(7);
+      const cache = new FragmentCache(2);
+      let live = new Map<string, number>();
+      for (let i = 0; i < 600; i++) live.set(`ns-${i % 7}/pod-${i}`, 0);
+      let next = 600;
+      for (let pass = 0; pass < 40; pass++) {
+        const after = new Map<string, number>();
+        for (const [k, v] of live) {
+          const r = rng.next();
+          if (r < 0.05) continue; // gone
+          after.set(k, r < 0.2 ? v + 1 : v);
+          if (r > 0.97) after.set(`ns-${next % 7}/pod-${next++}`, 0);
+        }
+        live = new Map([...after].sort(([a], [b]) => (a < b ? -1 : 1)));
+        cache.begin();
+        let expected0 = '';
+        let expected1 = '';
+        for (const [k, v] of live) {
+          cache.add(k, String(v), () => [`a{k="${k}"} ${v}\n`, v % 2 ? `b{k="${k}"} ${v}\n` : '']);
+          expected0 += `a{k="${k}"} ${v}\n`;
+          if (v % 2) expected1 += `b{k="${k}"} ${v}\n`;
+        }
+        cache.end();
+        const out0 = new Exposition();
+        out0.recycle = recycle;
+        cache.write(out0, 0);
+        const out1 = new Exposition();
+        out1.recycle = recycle;
+        cache.write(out1, 1);
+        expect(out0.toString()).to.equal(expected0);
+        expect(out1.toString()).to.equal(expected1);
       }
-      live = new Map([...after].sort(([a], [b]) => (a < b ? -1 : 1)));
+    });
+
+  it('lays a family out again in the buffer of the layout before the last when it may recycle, never in the one it copies from', () => {
+    const cache = new FragmentCache(1);
+    const keys = Array.from({ length: 2000 }, (_, i) => `ns/pod-${i}`);
+    const render = (v: number, recycle: boolean): Buffer[] => {
       cache.begin();
-      let expected0 = '';
-      let expected1 = '';
-      for (const [k, v] of live) {
-        cache.add(k, String(v), () => [`a{k="${k}"} ${v}\n`, v % 2 ? `b{k="${k}"} ${v}\n` : '']);
-        expected0 += `a{k="${k}"} ${v}\n`;
-        if (v % 2) expected1 += `b{k="${k}"} ${v}\n`;
-      }
+      for (const k of keys) cache.add(k, String(v), () => [`a{k="${k}"} ${v}\n`]);
       cache.end();
-      const out0 = new Exposition();
-      cache.write(out0, 0);
-      const out1 = new Exposition();
-      cache.write(out1, 1);
-      expect(out0.toString()).to.equal(expected0);
-      expect(out1.toString()).to.equal(expected1);
-    }
+      const out = new Exposition();
+      out.recycle = recycle;
+      cache.write(out, 0);
+      return out.toChunks();
+    };
+    const text = (chunks: Buffer[]): string => Buffer.concat(chunks).toString();
+    const expected = (v: number): string => keys.map((k) => `a{k="${k}"} ${v}\n`).join('');
+    const buffers = (chunks: Buffer[]): Set<ArrayBufferLike> => new Set(chunks.map((c) => c.buffer));
+
+    const first = render(1, true);
+    expect(text(first)).to.equal(expected(1));
+    // Every object changed, so every block is stale and the family is laid out again; not recycling, its bytes stay.
+    const second = render(2, false);
+    expect(text(second)).to.equal(expected(2));
+    expect(text(first)).to.equal(expected(1));
+    const third = render(3, true);
+    expect(text(third)).to.equal(expected(3));
+    expect(buffers(third)).to.deep.equal(buffers(first));
+    const fourth = render(4, true);
+    expect(text(fourth)).to.equal(expected(4));
+    expect(buffers(fourth)).to.deep.equal(buffers(second));
+    expect([...buffers(fourth)].some((b) => buffers(third).has(b))).to.equal(false);
   });
 
   it('drops whole blocks of objects gone while every other block stays as it was', () => {

@@ -125,6 +125,8 @@ export class CadvisorMetrics {
   /** Bytes each written-afresh family took in the last scrape, to size the next. */
   private readonly lastBytes: number[] = FAMILIES.slice(CACHED).map(() => 0);
   private writers: LineWriter[] = [];
+  /** The buffers the last scrape's fresh families went out in, for the next one to write over when it may. */
+  private readonly lastBuffers: (Buffer | undefined)[] = [];
   private lastAt: number | null = null;
   private readonly values = new Float64Array(FAMILIES.length);
   private readonly changed: boolean[] = FAMILIES.map(() => false);
@@ -155,7 +157,7 @@ export class CadvisorMetrics {
       while (i < u.pods.length && u.pods[i] === key) i++;
     }
     from.push(u.pods.length);
-    this.writers = this.lastBytes.map((n) => new LineWriter(Math.ceil(n * 1.1)));
+    this.writers = this.lastBytes.map((n, i) => new LineWriter(Math.ceil(n * 1.1), out.recycle ? this.lastBuffers[i] : undefined));
     if (stale.length > 0) {
       const read = source.podsByKey(stale.map((f) => f.key));
       read.forEach((p, i) => {
@@ -171,8 +173,10 @@ export class CadvisorMetrics {
       out.family(name, type, help);
       if (i < CACHED) this.series.write(out, i);
       else {
-        const lines = this.writers[i - CACHED]!.done();
+        const writer = this.writers[i - CACHED]!;
+        const lines = writer.done();
         this.lastBytes[i - CACHED] = lines.length;
+        this.lastBuffers[i - CACHED] = writer.buffer();
         out.bytes(lines);
       }
     });

@@ -12,7 +12,9 @@
  * changed, came or went is built again, its new lines encoded once and its
  * unchanged ones copied in runs. Most of the time a family's blocks lie in
  * one buffer laid out at once (one allocation, not one per block); see
- * `write` for when it is laid out again.
+ * `write` for when it is laid out again. When the exposition may recycle
+ * (Exposition.recycle), a new layout goes into the buffer of the layout
+ * before the last, which no block and no scrape still reads.
  */
 import type { Exposition } from '../exposition.js';
 import { fnv1a } from '../../../seeded-random.js';
@@ -20,6 +22,8 @@ import { fnv1a } from '../../../seeded-random.js';
 /** Objects per block on average; a block never holds more than four times this. */
 const BLOCK = 128;
 const MAX_BLOCK = 4 * BLOCK;
+/** A layout's buffer has this much room beyond its bytes, so a family that grows a little still fits the spare next time. */
+const LAYOUT_SLACK = 1.125;
 
 const EMPTY = Buffer.alloc(0);
 
@@ -58,6 +62,8 @@ export class FragmentCache<M = string> {
   private order: Block<M>[] = [];
   /** Per family, the buffer of its last whole layout, in which most of its blocks' lines lie. */
   private readonly slabs: (Buffer | undefined)[] = [];
+  /** Per family, the whole buffer of the layout before that one: no block reads it any more, only scrapes still being sent may. */
+  private readonly spares: (Buffer | undefined)[] = [];
 
   /** `families`: how many fragments each object has, in the order they are written (at most 31). */
   constructor(private readonly families: number) {
@@ -171,7 +177,7 @@ export class FragmentCache<M = string> {
       if (slab !== undefined && 4 * live >= 3 * slab.length && 4 * live >= 3 * total) {
         for (const b of stale) b.bufs[f] = fill(b.entries, f, Buffer.allocUnsafeSlow(sizes.get(b)!));
       } else {
-        const next = Buffer.allocUnsafeSlow(total);
+        const next = this.layoutBuffer(f, total, out.recycle);
         let at = 0;
         for (const b of order) {
           const buf = b.bufs[f];
@@ -184,6 +190,20 @@ export class FragmentCache<M = string> {
       }
     }
     for (const b of order) out.bytes(b.bufs[f]!);
+  }
+
+  /**
+   * `total` bytes for a new layout of family `f`: the spare when it may be
+   * recycled and is large enough, else a new buffer with some slack. The
+   * current layout becomes the spare either way (blocks are copied out of it
+   * into the new one, so it cannot be the new one).
+   */
+  private layoutBuffer(f: number, total: number, recycle: boolean): Buffer {
+    const spare = this.spares[f];
+    const whole = recycle && spare !== undefined && spare.length >= total ? spare : Buffer.allocUnsafeSlow(Math.ceil(total * LAYOUT_SLACK));
+    const current = this.slabs[f];
+    this.spares[f] = current === undefined ? undefined : Buffer.from(current.buffer, 0, current.buffer.byteLength);
+    return whole.subarray(0, total);
   }
 
   /** The block of `used[from, to)`: last pass's, when it holds the same objects and none changed. */

@@ -7,7 +7,9 @@
  * that much more garbage.
  *
  * Each `done()` hands over a buffer of its own: the scrape it goes to may
- * still be leaving the socket while the next one is written.
+ * still be leaving the socket while the next one is written. A writer may
+ * start in the buffer an earlier one handed over (`recycled`), once nothing
+ * reads that any more (Exposition.recycle).
  */
 import { formatValue } from '../exposition.js';
 
@@ -20,8 +22,8 @@ export class LineWriter {
   private at = 0;
 
   /** `expected`: the bytes a scrape is likely to need (the last one's size); the buffer grows past it when needed. */
-  constructor(expected: number) {
-    this.buf = Buffer.allocUnsafeSlow(Math.max(1024, expected));
+  constructor(expected: number, recycled?: Buffer) {
+    this.buf = recycled !== undefined && recycled.length >= expected ? recycled : Buffer.allocUnsafeSlow(Math.max(1024, expected));
   }
 
   /** One line: `start` (name, labels and the space before the value), the value, a newline. */
@@ -37,9 +39,14 @@ export class LineWriter {
     this.at = at;
   }
 
-  /** The lines written, as one buffer no later writer touches. */
+  /** The lines written, as one buffer no later writer touches unless given it to recycle. */
   done(): Buffer {
     return this.buf.subarray(0, this.at);
+  }
+
+  /** The whole buffer the lines were written into, to hand to a later writer as `recycled`. */
+  buffer(): Buffer {
+    return this.buf;
   }
 
   private grow(need: number): void {

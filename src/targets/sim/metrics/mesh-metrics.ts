@@ -25,8 +25,13 @@ import {
 
 export type ScrapeResult = { status: 200; body: string } | { status: 404 | 503; body: string };
 
-/** The same, with the exposition as the pieces of bytes the listener sends one after another. */
-export type ScrapeChunks = { status: 200 | 404 | 503; chunks: Buffer[] };
+/**
+ * The same, with the exposition as the pieces of bytes the listener sends
+ * one after another. `sent` is to be called once they have been written out
+ * or dropped: until then the renderers leave the buffers the pieces lie in
+ * alone (see Exposition.recycle).
+ */
+export type ScrapeChunks = { status: 200 | 404 | 503; chunks: Buffer[]; sent: () => void };
 
 export type MetricsModel = Pick<
   MeshModel,
@@ -42,6 +47,8 @@ export class MeshMetrics {
   private readonly cadvisor = new CadvisorMetrics();
   private readonly kubeState = new KubeStateMetrics();
   private readonly meshStatus = new MeshStatusMetrics();
+  /** Per metrics path, how many of its scrapes are still being sent. */
+  private readonly sendingByPath = new Map<string, number>();
   /** One function for the run: the exporter's cache holds wall instants made by it. */
   private readonly toWall = (modelMs: number): number => this.time.toWall(modelMs);
 
@@ -85,15 +92,37 @@ export class MeshMetrics {
 
   /** The exposition at a metrics path, or why there is none. */
   scrape(path: string): ScrapeResult {
-    const out = new Exposition();
+    const out = this.exposition(path);
     return this.render(path, out) ?? { status: 200, body: out.toString() };
   }
 
-  /** `scrape` as the bytes the listener sends. */
+  /** `scrape` as the bytes the listener sends; call `sent` when they are out. */
   scrapeChunks(path: string): ScrapeChunks {
-    const out = new Exposition();
+    const out = this.exposition(path);
     const r = this.render(path, out);
-    return r ? { status: r.status, chunks: [Buffer.from(r.body, 'utf8')] } : { status: 200, chunks: out.toChunks() };
+    if (r) return { status: r.status, chunks: [Buffer.from(r.body, 'utf8')], sent: () => {} };
+    this.sendingByPath.set(path, this.sending(path) + 1);
+    let pending = true;
+    const sent = (): void => {
+      if (!pending) return;
+      pending = false;
+      const n = this.sending(path) - 1;
+      if (n === 0) this.sendingByPath.delete(path);
+      else this.sendingByPath.set(path, n);
+    };
+    return { status: 200, chunks: out.toChunks(), sent };
+  }
+
+  /** How many scrapes of `path` are still being sent. */
+  sending(path: string): number {
+    return this.sendingByPath.get(path) ?? 0;
+  }
+
+  /** A new exposition for `path`, which may write over the buffers of earlier ones once none of them is still being sent. */
+  private exposition(path: string): Exposition {
+    const out = new Exposition();
+    out.recycle = this.sending(path) === 0;
+    return out;
   }
 
   /** Writes the exposition at `path` into `out`; returns why there is none instead. */
