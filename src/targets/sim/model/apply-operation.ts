@@ -89,7 +89,9 @@ export function applyOperation(w: World, op: Operation): string {
         // Seeded shuffle: which pods a count-based delete hits is random but reproducible.
         for (let i = picked.length - 1; i > 0; i--) {
           const j = w.rng.int(i + 1);
-          [picked[i], picked[j]] = [picked[j]!, picked[i]!];
+          const t = picked[i]!;
+          picked[i] = picked[j]!;
+          picked[j] = t;
         }
         picked = picked.slice(0, op.count);
       }
