@@ -53,6 +53,7 @@ export function newProxy(w: World, pod: PodState): ProxyState {
     rateBuckets: newRateBuckets(w),
     rateBucketAt: 0,
     wakeAt: null,
+    collectedAt: null,
   };
 }
 
@@ -186,13 +187,12 @@ const WAKE_SLACK = 4;
 export function stepProxies(w: World, dt: number): void {
   if (w.proxyWake.size > WAKE_SLACK * w.proxies.size + 1024) rebuildWake(w);
   const due: ProxyState[] = [];
-  const seen = new Set<ProxyState>();
   for (;;) {
     const e = w.proxyWake.popDue(w.now);
     if (!e) break;
     const proxy = e.item;
-    if (seen.has(proxy) || w.proxies.get(proxy.pod) !== proxy) continue;
-    seen.add(proxy);
+    if (proxy.collectedAt === w.now || w.proxies.get(proxy.pod) !== proxy) continue;
+    proxy.collectedAt = w.now;
     due.push(proxy);
   }
   if (due.length > 1) due.sort((a, b) => a.order - b.order);

@@ -11,15 +11,26 @@ import { syncReplicaSet } from './replica-sets.js';
 import type { DeploymentState, ReplicaSetState } from './state.js';
 import { key, type World } from './world.js';
 
-function resolve(v: string, replicas: number, roundUp: boolean): number {
-  const m = /^(\d+)%$/.exec(v.trim());
-  if (m) {
-    const x = (Number(m[1]) * replicas) / 100;
-    return roundUp ? Math.ceil(x) : Math.floor(x);
+/** Rolling-update values parsed once: a mesh has few strategies, and a churn storm reconciles Deployments every step. */
+const PARSED = new Map<string, { percent: boolean; n: number }>();
+
+function parseValue(v: string): { percent: boolean; n: number } {
+  let p = PARSED.get(v);
+  if (p === undefined) {
+    const m = /^(\d+)%$/.exec(v.trim());
+    const n = m ? Number(m[1]) : Number(v);
+    if (!m && (!Number.isInteger(n) || n < 0)) throw new Error(`invalid rolling-update value "${v}": want an integer or a percentage`);
+    p = { percent: m !== null, n };
+    PARSED.set(v, p);
   }
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`invalid rolling-update value "${v}": want an integer or a percentage`);
-  return n;
+  return p;
+}
+
+function resolve(v: string, replicas: number, roundUp: boolean): number {
+  const p = parseValue(v);
+  if (!p.percent) return p.n;
+  const x = (p.n * replicas) / 100;
+  return roundUp ? Math.ceil(x) : Math.floor(x);
 }
 
 /** maxSurge and maxUnavailable as pod counts for `replicas`. */

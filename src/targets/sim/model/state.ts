@@ -207,6 +207,8 @@ export interface ProxyState {
   rateBucketAt: number;
   /** The earliest time it is due in World.proxyWake; null when it has no entry there that is still wanted. */
   wakeAt: number | null;
+  /** The model instant stepProxies last took it off World.proxyWake: another entry for it in the same step is a duplicate. */
+  collectedAt: number | null;
 }
 
 export interface DebounceWindow {
