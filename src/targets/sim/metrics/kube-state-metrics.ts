@@ -41,28 +41,25 @@ function line(name: string, labels: string, value: number): string {
 }
 
 /**
- * Families whose lines a pod keeps for its whole life: kube_pod_info,
- * kube_pod_container_info and the limits show its node, owner, images and
- * limits, all fixed when the pod is created (a new template makes new pods).
+ * One pod's lines, one string per entry of POD_FAMILIES. kube_pod_info,
+ * kube_pod_container_info and the limits show the pod's node, owner, images
+ * and limits, all fixed when it is created (a new template makes new pods):
+ * with `statusOnly`, for a pod whose lines for them are already cached, those
+ * three are not rendered and come back null.
  */
-const FIXED_FAMILIES: readonly number[] = [0, 3, 11];
-
-/**
- * One pod's lines, one string per entry of POD_FAMILIES; with `statusOnly`,
- * the FIXED_FAMILIES are left empty (not rendered) for a pod whose lines for
- * them are already cached.
- */
-function renderPod(p: PodReading, statusOnly = false): string[] {
-  const f = POD_FAMILIES.map(() => '');
-  if (!statusOnly)
-    f[0] = line('kube_pod_info', labelBody({ namespace: p.namespace, pod: p.pod, node: p.node, created_by_kind: 'ReplicaSet', created_by_name: p.deployment }), 1);
+function renderPod(p: PodReading): string[];
+function renderPod(p: PodReading, statusOnly: boolean): (string | null)[];
+function renderPod(p: PodReading, statusOnly = false): (string | null)[] {
+  const f: (string | null)[] = POD_FAMILIES.map(() => '');
+  if (statusOnly) f[0] = f[3] = f[11] = null;
+  else f[0] = line('kube_pod_info', labelBody({ namespace: p.namespace, pod: p.pod, node: p.node, created_by_kind: 'ReplicaSet', created_by_name: p.deployment }), 1);
   const base = labelBody({ namespace: p.namespace, pod: p.pod });
   for (const phase of PHASES) f[1] += line('kube_pod_status_phase', `${base},phase="${phase}"`, p.phase === phase ? 1 : 0);
   f[2] = line('kube_pod_status_ready', `${base},condition="true"`, p.ready ? 1 : 0) + line('kube_pod_status_ready', `${base},condition="false"`, p.ready ? 0 : 1);
   const node = `node="${escapeLabelValue(p.node)}"`;
   for (const c of p.containers) {
     const labels = labelBody({ namespace: p.namespace, pod: p.pod, container: c.container });
-    if (!statusOnly) f[3] += line('kube_pod_container_info', `${labels},image="${escapeLabelValue(c.image)}"`, 1);
+    if (f[3] !== null) f[3] += line('kube_pod_container_info', `${labels},image="${escapeLabelValue(c.image)}"`, 1);
     f[4] += line('kube_pod_container_status_restarts_total', labels, c.restarts);
     f[5] += line('kube_pod_container_status_running', labels, c.running ? 1 : 0);
     f[6] += line('kube_pod_container_status_ready', labels, c.ready ? 1 : 0);
@@ -71,7 +68,7 @@ function renderPod(p: PodReading, statusOnly = false): string[] {
     if (c.waitingReason) f[8] += line('kube_pod_container_status_waiting_reason', `${labels},reason="${c.waitingReason}"`, 1);
     if (c.lastTerminatedReason) f[9] += line('kube_pod_container_status_last_terminated_reason', `${labels},reason="${c.lastTerminatedReason}"`, 1);
     if (c.lastTerminatedExitCode !== null) f[10] += line('kube_pod_container_status_last_terminated_exitcode', labels, c.lastTerminatedExitCode);
-    if (!statusOnly) f[11] += limits(c, labels, node);
+    if (f[11] !== null) f[11] += limits(c, labels, node);
   }
   return f;
 }
@@ -120,8 +117,8 @@ export class KubeStateMetrics {
       // A pod is in both lists unless the model changed between the two calls, which it cannot (one thread).
       if (read.length !== stale.length) throw new Error(`read ${read.length} of ${stale.length} changed pods`);
       read.forEach((p, i) =>
-        renderPod(p, seen[i]).forEach((text, fam) => {
-          if (!seen[i] || !FIXED_FAMILIES.includes(fam)) this.pods.set(stale[i]!, fam, text);
+        renderPod(p, seen[i]!).forEach((text, fam) => {
+          if (text !== null) this.pods.set(stale[i]!, fam, text);
         }),
       );
     }
