@@ -22,7 +22,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { median } from '../src/measure/impact.js';
 import { meshAtScaleInChild, type MeshScaleFigures } from './mesh-scale.js';
-import { runLoad } from './sim-load.js';
+import { runLoad, type LoadResult } from './sim-load.js';
 
 const CONNECTIONS = 32;
 const DURATION_MS = Number(process.env.SIM_BENCH_SECONDS ?? 6) * 1000;
@@ -47,7 +47,7 @@ async function stop(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-async function dataPlaneRate(mode: string): Promise<{ perSecond: number; statuses: Record<string, number> }> {
+async function dataPlaneRate(mode: string): Promise<LoadResult> {
   const { url, child } = await startServer(mode);
   try {
     await runLoad(url, { connections: CONNECTIONS, durationMs: WARMUP_MS }); // warm-up (JIT)
@@ -88,8 +88,8 @@ const MODES = ['bare', 'sim', 'sim-full-walk'] as const;
 type Mode = (typeof MODES)[number];
 
 /** Every server once per round, starting one later each round, so none is always measured first or last. */
-async function dataPlaneRounds(): Promise<Record<Mode, { perSecond: number; statuses: Record<string, number> }[]>> {
-  const runs: Record<Mode, { perSecond: number; statuses: Record<string, number> }[]> = { bare: [], sim: [], 'sim-full-walk': [] };
+async function dataPlaneRounds(): Promise<Record<Mode, LoadResult[]>> {
+  const runs: Record<Mode, LoadResult[]> = { bare: [], sim: [], 'sim-full-walk': [] };
   for (let r = 0; r < ROUNDS; r++) {
     for (let i = 0; i < MODES.length; i++) {
       const mode = MODES[(r + i) % MODES.length]!;
