@@ -14,6 +14,8 @@ import type { World } from './world.js';
 
 export const FULL_TYPES = ['CDS', 'EDS', 'LDS', 'RDS'] as const;
 export const EDS_TYPES = ['EDS'] as const;
+/** The counters' keys (`pilot_xds_pushes{type="cds"}`), spelled once instead of lower-cased on every send. */
+const COUNTER_KEY = { CDS: 'cds', EDS: 'eds', LDS: 'lds', RDS: 'rds' } as const;
 
 export function pushConcurrency(cores: number): number {
   return Math.min(15 + 5 * cores, 100);
@@ -61,7 +63,7 @@ function send(w: World, s: IstiodState, proxy: ProxyState, ctx: PushContext, ful
     const x = proxy.xds[t];
     if (x.sent !== null && x.sent !== x.acked) superseded = true;
     x.sent = nonce;
-    const lt = t.toLowerCase();
+    const lt = COUNTER_KEY[t];
     s.counters.pushes[lt] = (s.counters.pushes[lt] ?? 0) + 1;
     observe(s.counters.pushTime[lt]!, wMs / 1000);
   }
@@ -127,7 +129,7 @@ export function stepPushes(w: World, s: IstiodState, dt: number): void {
     observe(s.counters.queueTime, queueSecs, n);
     observe(s.counters.convergence, (w.now + wMs - push.eventAt) / 1000, n);
     for (const t of push.full ? FULL_TYPES : EDS_TYPES) {
-      const lt = t.toLowerCase();
+      const lt = COUNTER_KEY[t];
       s.counters.pushes[lt] = (s.counters.pushes[lt] ?? 0) + n;
       observe(s.counters.pushTime[lt]!, wMs / 1000, n);
     }
