@@ -15,12 +15,15 @@ import { join } from 'node:path';
 import { WallClock } from '../src/clock.js';
 import { makeTarget } from '../src/compose/pick.js';
 import { silentLogger } from '../src/log.js';
+import { percentile } from '../src/observe/load/sli-series.js';
 import { baselineRuleFiles, LocalObservers } from '../src/observe/local-observers.js';
 import { projectRoot } from '../src/project-root.js';
 import { executeScenario } from '../src/run/execute.js';
 import { loadScenario } from '../src/scenario/index.js';
+import type { TickStats } from '../src/targets/sim/model-driver.js';
 import { SimTarget } from '../src/targets/sim/sim-target.js';
 import type { TimelineEvent } from '../src/timeline.js';
+import { describeGcInTicks, watchCollections } from './gc-in-ticks.js';
 import { productionTopology } from './sim-topology.js';
 import { StaleGroundTruth, staleRuleOf } from './stale-ground-truth.js';
 
@@ -44,7 +47,14 @@ export async function runChurnGamedayBench(pods = 10_000, timeScale?: number): P
     if (!(target instanceof SimTarget)) throw new Error('the bench needs the simulator target');
     truth = new StaleGroundTruth(staleRule, () => target.proxyStatusCounts(), clock);
     truth.start();
-    const ex = await executeScenario({ scenario, target, observers, clock, log, signal: new AbortController().signal, resultsRoot: dir });
+    // The driver's tick durations go with the target when the run takes it down: keep the latest.
+    let ticks: TickStats | null = null;
+    const keepTicks = setInterval(() => (ticks = target.tickStats() ?? ticks), 1000);
+    const collections = watchCollections();
+    const ex = await executeScenario({ scenario, target, observers, clock, log, signal: new AbortController().signal, resultsRoot: dir }).finally(() =>
+      clearInterval(keepTicks),
+    );
+    const gcInTicks = ticks ? describeGcInTicks(collections.stop(ticks)) : 'no ticks recorded';
     truth.stop();
     const r = ex.result;
     // What the load saw before the injection: why a steady state held, or did not.
@@ -69,12 +79,21 @@ export async function runChurnGamedayBench(pods = 10_000, timeScale?: number): P
       TTD: objective('ttd'),
       TTR: objective('ttr'),
       'detection deadline (s)': scenario.spec.detection.deadlineMs / 1000,
+      'model tick in the run (wall clock): p50 / p99 / max': `${tickFigures(ticks)}; ${gcInTicks}`,
     };
   } finally {
     truth?.stop();
     await observers.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The model's ticks as the run drove them, on the wall clock between the load, the scrapes and Prometheus: the in-operation side of mesh-scale.ts' tick row. */
+function tickFigures(stats: TickStats | null): string {
+  if (!stats || stats.recentMs.length === 0) return 'none recorded';
+  const ms = [...stats.recentMs].sort((a, b) => a - b);
+  const at = (q: number): string => (percentile(ms, q) ?? NaN).toFixed(2);
+  return `${at(0.5)} / ${at(0.99)} / ${ms.at(-1)!.toFixed(2)} ms (last ${ms.length} of ${stats.ticks} ticks)`;
 }
 
 /** When ProxiesStale's pending state began (firing − for) against the first instant its condition held on the model's counts. */

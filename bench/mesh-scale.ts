@@ -4,10 +4,12 @@
  * Prometheus would do it, and the process' resident memory at the end.
  */
 import { spawn } from 'node:child_process';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { VirtualClock } from '../src/clock.js';
 import { percentile } from '../src/observe/load/sli-series.js';
 import type { TopologySpec } from '../src/targets/sim/model/topology-spec.js';
 import { SimTarget } from '../src/targets/sim/sim-target.js';
+import { type GcInTicks, watchCollections } from './gc-in-ticks.js';
 
 export interface MeshScaleOptions {
   topology: TopologySpec;
@@ -22,6 +24,8 @@ export interface MeshScaleFigures {
   targetEventsPerSecond: number;
   tickP50Ms: number;
   tickP99Ms: number;
+  /** V8's collections that began inside a tick, of all during the storm (gc-in-ticks.ts). */
+  gcInTicks: GcInTicks;
   /** Full scrape of every job, once per second of the storm: median and worst. */
   scrapeP50Ms: number;
   scrapeMaxMs: number;
@@ -113,6 +117,7 @@ export async function meshAtScale(opts: MeshScaleOptions): Promise<MeshScaleFigu
     const perStep = opts.deletionsPerSecond / 10;
     const scrapes: Scrape[] = [];
     let deleted = 0;
+    const collections = watchCollections();
     for (let s = 0; s < seconds; s++) {
       for (let step = 0; step < 10; step++) {
         // Spread evenly over the second: carry the fraction to the next step.
@@ -121,10 +126,18 @@ export async function meshAtScale(opts: MeshScaleOptions): Promise<MeshScaleFigu
           await target.apply({ op: 'delete-pods', namespace: namespaces[deleted % namespaces.length]!, count: 1 });
         }
         await clock.advance(100);
+        // In a run each tick is a timer callback, its own turn of the event loop, and V8 runs most
+        // young-generation collections between turns: it posts them as foreground tasks once the new
+        // space is ~80% full (deps/v8/src/heap/scavenge-job.h in nodejs/node). A virtual clock never
+        // yields a turn, so here each would start wherever the space ran out, inside a tick three or
+        // four times a storm. One turn per tick, as the timer gives.
+        await nextTurn();
       }
       scrapes.push(await scrapeAll(e.metrics));
     }
-    const ticks = target.tickStats()!.recentMs.sort((a, b) => a - b);
+    const stats = target.tickStats()!;
+    const gcInTicks = collections.stop(stats);
+    const ticks = [...stats.recentMs].sort((a, b) => a - b);
     const byTime = [...scrapes].sort((a, b) => a.ms - b.ms);
     const worst = byTime[byTime.length - 1]!;
     return {
@@ -133,6 +146,7 @@ export async function meshAtScale(opts: MeshScaleOptions): Promise<MeshScaleFigu
       targetEventsPerSecond: Math.round(events / seconds),
       tickP50Ms: round(percentile(ticks, 0.5) ?? NaN),
       tickP99Ms: round(percentile(ticks, 0.99) ?? NaN),
+      gcInTicks,
       scrapeP50Ms: round(percentile(byTime.map((x) => x.ms), 0.5) ?? NaN),
       scrapeMaxMs: round(worst.ms),
       scrapeKiB: Math.round(worst.bytes / 1024),

@@ -11,6 +11,8 @@ export interface TickStats {
   ticks: number;
   /** Wall-clock duration of each of the last ticks (ms), for the bench. */
   recentMs: number[];
+  /** When each of those ticks began (performance.now()), so the bench can tell what fell inside one. */
+  recentStartedAt: number[];
 }
 
 const RECENT = 10_000;
@@ -18,7 +20,7 @@ const RECENT = 10_000;
 export class ModelDriver {
   private abort: AbortController | null = null;
   private loop: Promise<void> | null = null;
-  private readonly stats: TickStats = { ticks: 0, recentMs: [] };
+  private readonly stats: TickStats = { ticks: 0, recentMs: [], recentStartedAt: [] };
 
   constructor(
     private readonly model: Pick<MeshModel, 'now' | 'advance'>,
@@ -37,8 +39,13 @@ export class ModelDriver {
     this.model.advance(target);
     const took = performance.now() - started;
     this.stats.ticks++;
-    this.stats.recentMs.push(took);
-    if (this.stats.recentMs.length > RECENT) this.stats.recentMs.splice(0, this.stats.recentMs.length - RECENT);
+    const { recentMs, recentStartedAt } = this.stats;
+    recentMs.push(took);
+    recentStartedAt.push(started);
+    if (recentMs.length > RECENT) {
+      recentMs.splice(0, recentMs.length - RECENT);
+      recentStartedAt.splice(0, recentStartedAt.length - RECENT);
+    }
   }
 
   start(): void {
@@ -69,6 +76,6 @@ export class ModelDriver {
   }
 
   tickStats(): TickStats {
-    return { ticks: this.stats.ticks, recentMs: [...this.stats.recentMs] };
+    return { ticks: this.stats.ticks, recentMs: [...this.stats.recentMs], recentStartedAt: [...this.stats.recentStartedAt] };
   }
 }

@@ -20,7 +20,10 @@ describe('sim model time and driver', () => {
     driver.start();
     await clock.advance(1_000);
     expect(model.now()).to.equal(503_000);
-    expect(driver.tickStats().ticks).to.equal(20);
+    const stats = driver.tickStats();
+    expect(stats.ticks).to.equal(20);
+    expect(stats.recentStartedAt).to.have.length(20);
+    expect(stats.recentStartedAt.every((t, i) => i === 0 || t >= stats.recentStartedAt[i - 1]!)).to.equal(true);
     await driver.stop();
     await clock.advance(1_000);
     expect(model.now()).to.equal(503_000);
