@@ -23,7 +23,13 @@ class SinkSpy implements TimelineSink {
   }
 }
 
-const target = (i: number): TimelineEvent => ({ kind: 'target', at: i, reason: 'Killing', object: `pod/app-${i}`, message: 'Stopping container app' });
+const target = (i: number): TimelineEvent => ({
+  kind: 'target',
+  at: i,
+  reason: 'Killing',
+  object: `pod/app-${i}`,
+  message: 'Stopping container app',
+});
 
 describe('run recorder', () => {
   it('syncs a moment a crash must not lose before add returns', () => {
