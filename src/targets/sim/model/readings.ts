@@ -44,8 +44,8 @@ export interface HopOutcome {
   latencyMs: number;
   /** Whether the hop ran over mutual TLS (`connection_security_policy="mutual_tls"` on the destination side). */
   mtls: boolean;
-  /** Proxies that record the hop: the destination only records requests that reached it. */
-  reporters: Reporter[];
+  /** Proxies that record the hop: the destination only records requests that reached it. Shared between hops: never mutated. */
+  reporters: readonly Reporter[];
   /** Policy names that matched and would deny in dry-run (`shadow_denied`), `ns/name`. */
   dryRunDenied: string[];
   /** The enforced policy that denied, `ns/name`, when responseCode is 403. */

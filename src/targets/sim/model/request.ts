@@ -52,7 +52,13 @@ interface HopDestination {
 }
 
 /** A hop from `src`, before its outcome is known: the one place its labels are written. */
-function newHop(w: World, src: PodState, o: { sourcePrincipal: string; reporters: Reporter[]; dest: HopDestination | null }): HopOutcome {
+/** Who records a hop, shared by every hop rather than a fresh array each (frozen: nothing may change one). */
+const NO_REPORTER: readonly Reporter[] = Object.freeze([]);
+const SOURCE: readonly Reporter[] = Object.freeze(['source']);
+const DESTINATION: readonly Reporter[] = Object.freeze(['destination']);
+const BOTH: readonly Reporter[] = Object.freeze(['source', 'destination']);
+
+function newHop(w: World, src: PodState, o: { sourcePrincipal: string; reporters: readonly Reporter[]; dest: HopDestination | null }): HopOutcome {
   const d = o.dest;
   const unknown = 'unknown';
   return {
@@ -118,7 +124,7 @@ class Walk {
     const srcProxy = w.proxies.get(src.key);
     const hop = newHop(w, src, {
       sourcePrincipal: srcProxy ? `spiffe://${principal(src)}` : 'unknown',
-      reporters: srcProxy ? ['source'] : [],
+      reporters: srcProxy ? SOURCE : NO_REPORTER,
       dest: {
         workload: dep?.name ?? 'unknown',
         namespace,
@@ -136,11 +142,17 @@ class Walk {
 
     let latency = 0;
     let dest: PodState | undefined;
-    const tried = new Set<number>();
+    // The endpoints already tried: a set only once the first fails (most requests connect at once).
+    let first = -1;
+    let tried: Set<number> | null = null;
     for (let attempt = 0; attempt <= w.params.connectRetries; attempt++) {
       let i = this.rng.int(endpoints.length);
-      if (tried.size < endpoints.length) while (tried.has(i)) i = (i + 1) % endpoints.length;
-      tried.add(i);
+      if (attempt === 1) tried = new Set([first]);
+      if (tried === null) first = i;
+      else {
+        if (tried.size < endpoints.length) while (tried.has(i)) i = (i + 1) % endpoints.length;
+        tried.add(i);
+      }
       const cand = w.pods.get(endpoints[i]!);
       hop.destinationPod = cand?.name ?? endpoints[i]!.slice(endpoints[i]!.indexOf('/') + 1);
       if (!reachable(cand)) {
@@ -160,7 +172,7 @@ class Walk {
     const destProxy = w.proxies.get(dest.key);
     hop.mtls = srcProxy !== undefined && destProxy !== undefined;
     if (destProxy) {
-      hop.reporters = srcProxy ? ['source', 'destination'] : ['destination'];
+      hop.reporters = srcProxy ? BOTH : DESTINATION;
       hop.destinationPrincipal = `spiffe://${principal(dest)}`;
       countRequest(destProxy, w.now);
     }
@@ -232,7 +244,7 @@ export function handleRequest(w: World, rng: Rng, req: RequestSpec): RequestOutc
     const gwProxy = w.proxies.get(gw.key);
     if (gwProxy) countRequest(gwProxy, w.now);
     walk.hops.push({
-      ...newHop(w, gw, { sourcePrincipal: `spiffe://${principal(gw)}`, reporters: ['source'], dest: null }),
+      ...newHop(w, gw, { sourcePrincipal: `spiffe://${principal(gw)}`, reporters: SOURCE, dest: null }),
       responseCode: 404,
       responseFlags: 'NR',
       latencyMs: 0.1,
