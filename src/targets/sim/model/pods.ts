@@ -96,6 +96,7 @@ export function createPod(w: World, d: DeploymentState, rs: ReplicaSetState): { 
   let inNamespace = w.podsByNamespace.get(pod.namespace);
   if (!inNamespace) w.podsByNamespace.set(pod.namespace, (inNamespace = new Set()));
   inNamespace.add(pod);
+  if (pod.role === 'gateway') w.gatewayPods.add(pod);
   watchReadiness(w, pod);
   w.kubeletWatch.add(pod);
   w.nodes.get(node)!.pods++;
@@ -144,6 +145,7 @@ export function removePod(w: World, pod: PodState): void {
   setEndpoint(w, pod, false);
   w.pods.delete(pod.key);
   w.podsByNamespace.get(pod.namespace)?.delete(pod);
+  w.gatewayPods.delete(pod);
   const n = w.nodes.get(pod.node);
   if (n) n.pods--;
   w.replicaSets.get(pod.replicaSet)?.pods.delete(pod.key);

@@ -235,7 +235,7 @@ function routeFor(w: World, path: string): { prefix: string; service: string } |
 export function handleRequest(w: World, rng: Rng, req: RequestSpec): RequestOutcome {
   const at = req.at ?? w.now;
   const gateways: PodState[] = [];
-  for (const p of w.pods.values()) if (p.role === 'gateway' && p.ready && p.terminatingAt === null) gateways.push(p);
+  for (const p of w.gatewayPods) if (p.ready && p.terminatingAt === null) gateways.push(p);
   if (gateways.length === 0) return { at, status: 503, body: NO_HEALTHY_BODY, latencyMs: 0, route: null, hops: [] };
   const gw = gateways[rng.int(gateways.length)]!;
   const walk = new Walk(w, rng, req);

@@ -118,6 +118,8 @@ export interface World {
   replicaSetsByDeployment: Map<string, Set<ReplicaSetState>>;
   /** The pods of each namespace, so an operation on one namespace need not walk the mesh. */
   podsByNamespace: Map<string, Set<PodState>>;
+  /** The ingress gateway's pods in the pods map's order, so a request need not walk the mesh to find one. */
+  gatewayPods: Set<PodState>;
   /** Last PodState.statusVersion handed out. */
   statusSeq: number;
   nonceSeq: number;
@@ -204,6 +206,7 @@ export function newWorld(params: ModelParams, now: number, seed: number, rng: Rn
     appStarted: new Set(),
     resourceSlices: Array.from({ length: RESOURCE_SLICES }, () => new Set<ProxyState>()),
     podsByNamespace: new Map(),
+    gatewayPods: new Set(),
     replicaSetsByDeployment: new Map(),
     events: new BoundedLog(EVENT_CAP),
     listeners: new Set(),
