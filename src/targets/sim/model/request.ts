@@ -51,13 +51,13 @@ interface HopDestination {
   version: string;
 }
 
-/** A hop from `src`, before its outcome is known: the one place its labels are written. */
 /** Who records a hop, shared by every hop rather than a fresh array each (frozen: nothing may change one). */
 const NO_REPORTER: readonly Reporter[] = Object.freeze([]);
 const SOURCE: readonly Reporter[] = Object.freeze(['source']);
 const DESTINATION: readonly Reporter[] = Object.freeze(['destination']);
 const BOTH: readonly Reporter[] = Object.freeze(['source', 'destination']);
 
+/** A hop from `src`, before its outcome is known: the one place its labels are written. */
 function newHop(w: World, src: PodState, o: { sourcePrincipal: string; reporters: readonly Reporter[]; dest: HopDestination | null }): HopOutcome {
   const d = o.dest;
   const unknown = 'unknown';
