@@ -11,14 +11,16 @@ export interface Rng {
 }
 
 export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
+  // The state is int32, not uint32: the same bits, but a small integer V8
+  // keeps in place, where a uint32 over 2^31 would be a fresh heap number per draw.
+  let a = seed | 0;
   const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+  // Closures, not methods: callers may take `next` on its own.
   return { next, int: (n) => Math.floor(next() * n) };
 }
 

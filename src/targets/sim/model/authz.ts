@@ -26,10 +26,13 @@ export interface AuthzDecision {
   /** `ns/name` of the enforced policy that denied (for an ALLOW miss, `allow-policies`). */
   deniedBy: string | null;
   /** Dry-run policies that would have denied, `ns/name`. */
-  dryRunDenied: string[];
+  dryRunDenied: readonly string[];
   /** AUDIT policies that matched (they log only with an audit plugin). */
-  audited: string[];
+  audited: readonly string[];
 }
+
+/** The lists of a decision no policy added to: shared, since every request without a matching policy has them. */
+const NONE: readonly string[] = Object.freeze([]);
 
 /** Istio's string match: exact, `prefix*`, `*suffix`, or `*`. */
 export function matchValue(pattern: string, value: string): boolean {
@@ -83,7 +86,11 @@ export function appliesTo(p: AuthorizationPolicySpec, t: AuthzTarget): boolean {
 }
 
 export function evaluate(policies: readonly AuthorizationPolicySpec[], target: AuthzTarget, req: AuthzRequest): AuthzDecision {
-  const d: AuthzDecision = { allowed: true, deniedBy: null, dryRunDenied: [], audited: [] };
+  let allowed = true;
+  let deniedBy: string | null = null;
+  // Made only when a policy adds to them: most requests meet no matching policy.
+  let dryRunDenied: string[] | null = null;
+  let audited: string[] | null = null;
   let enforcedAllows = 0;
   let allowMatched = false;
   let dryAllows = 0;
@@ -93,13 +100,13 @@ export function evaluate(policies: readonly AuthorizationPolicySpec[], target: A
     const id = `${p.namespace}/${p.name}`;
     const m = policyMatches(p, req);
     if (p.action === 'AUDIT') {
-      if (m) d.audited.push(id);
+      if (m) (audited ??= []).push(id);
     } else if (p.action === 'DENY') {
       if (!m) continue;
-      if (p.dryRun) d.dryRunDenied.push(id);
-      else if (d.allowed) {
-        d.allowed = false;
-        d.deniedBy = id;
+      if (p.dryRun) (dryRunDenied ??= []).push(id);
+      else if (allowed) {
+        allowed = false;
+        deniedBy = id;
       }
     } else if (p.dryRun) {
       dryAllows++;
@@ -109,10 +116,10 @@ export function evaluate(policies: readonly AuthorizationPolicySpec[], target: A
       allowMatched ||= m;
     }
   }
-  if (d.allowed && enforcedAllows > 0 && !allowMatched) {
-    d.allowed = false;
-    d.deniedBy = 'allow-policies';
+  if (allowed && enforcedAllows > 0 && !allowMatched) {
+    allowed = false;
+    deniedBy = 'allow-policies';
   }
-  if (dryAllows > 0 && !dryAllowMatched) d.dryRunDenied.push('dry-run-allow-policies');
-  return d;
+  if (dryAllows > 0 && !dryAllowMatched) (dryRunDenied ??= []).push('dry-run-allow-policies');
+  return { allowed, deniedBy, dryRunDenied: dryRunDenied ?? NONE, audited: audited ?? NONE };
 }

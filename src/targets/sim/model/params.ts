@@ -188,7 +188,16 @@ export const DEFAULT_PARAMS: ModelParams = {
 const UNKNOWN_VERSION: VersionProfile = { istiodMemoryFactor: 1.0, proxyPairOverheadMs: 0.25 };
 
 /** `1.12` of `1.12.0`: looked up on every hop of every request, so without split and join. */
+/** `1.22.3` → `1.22`, remembered: asked on every hop, of the few versions a mesh runs. */
+const minors = new Map<string, string>();
+
 function minorOf(version: string): string {
+  let m = minors.get(version);
+  if (m === undefined) minors.set(version, (m = minorOfUncached(version)));
+  return m;
+}
+
+function minorOfUncached(version: string): string {
   const first = version.indexOf('.');
   if (first < 0) return version;
   const second = version.indexOf('.', first + 1);

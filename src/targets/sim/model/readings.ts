@@ -46,8 +46,8 @@ export interface HopOutcome {
   mtls: boolean;
   /** Proxies that record the hop: the destination only records requests that reached it. Shared between hops: never mutated. */
   reporters: readonly Reporter[];
-  /** Policy names that matched and would deny in dry-run (`shadow_denied`), `ns/name`. */
-  dryRunDenied: string[];
+  /** Policy names that matched and would deny in dry-run (`shadow_denied`), `ns/name`. Shared when empty: never mutated. */
+  dryRunDenied: readonly string[];
   /** The enforced policy that denied, `ns/name`, when responseCode is 403. */
   deniedBy: string | null;
 }

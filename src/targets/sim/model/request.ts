@@ -20,7 +20,7 @@ import { countRequest, proxyContainer, slowdown } from './proxy-resources.js';
 import type { HopOutcome, Reporter, RequestOutcome, RequestSpec } from './readings.js';
 import type { Rng } from './rng.js';
 import type { PodState } from './state.js';
-import { splitKey, type World } from './world.js';
+import { splitKey, type ServiceState, type World } from './world.js';
 
 const RBAC_BODY = 'RBAC: access denied';
 const CONNECT_FAILURE_BODY = 'upstream connect error or disconnect/reset before headers. reset reason: connection failure';
@@ -28,14 +28,27 @@ const NO_HEALTHY_BODY = 'no healthy upstream';
 /** Average wait added per request by CFS throttling at ratio 1 (half a 100 ms quota period). Model choice. */
 const THROTTLE_PENALTY_MS = 50;
 
-interface Result {
-  code: number;
-  body: string;
-  latencyMs: number;
-}
+/**
+ * A hop's identity strings, made once per pod or service rather than once per
+ * hop: a pod's namespace and service account, and a service's key, never
+ * change (Kubernetes makes a new object instead), so the string is the
+ * object's for life. Weak, so a deleted pod takes its strings with it.
+ */
+const principals = new WeakMap<PodState, string>();
+const spiffeIds = new WeakMap<PodState, string>();
+const destinations = new WeakMap<ServiceState, HopDestination>();
 
 export function principal(pod: PodState): string {
-  return `cluster.local/ns/${pod.namespace}/sa/${pod.serviceAccount}`;
+  let p = principals.get(pod);
+  if (p === undefined) principals.set(pod, (p = `cluster.local/ns/${pod.namespace}/sa/${pod.serviceAccount}`));
+  return p;
+}
+
+/** `spiffe://` + the principal, as istio_requests_total labels a peer. */
+function spiffeId(pod: PodState): string {
+  let id = spiffeIds.get(pod);
+  if (id === undefined) spiffeIds.set(pod, (id = `spiffe://${principal(pod)}`));
+  return id;
 }
 
 function appName(w: World, pod: PodState): string {
@@ -47,8 +60,29 @@ interface HopDestination {
   workload: string;
   namespace: string;
   serviceName: string;
+  /** `<name>.<namespace>.svc.cluster.local`. */
+  service: string;
   app: string;
   version: string;
+}
+
+/**
+ * Where a hop to `svcKey` goes. A service's labels are kept, and checked on
+ * each use against its workload's name, app and version, so a workload that
+ * is gone or relabelled is never shown as it was; a service that is gone,
+ * though a proxy's config still names it, is labelled from its key.
+ */
+function destinationOf(w: World, svc: ServiceState | undefined, svcKey: string): HopDestination {
+  const { namespace, name } = svc ?? splitKey(svcKey);
+  const dep = svc ? w.deployments.get(svc.deployment) : undefined;
+  const workload = dep?.name ?? 'unknown';
+  const app = dep?.template.labels.app ?? name;
+  const version = dep?.template.labels.version ?? 'latest';
+  const known = svc && destinations.get(svc);
+  if (known && known.workload === workload && known.app === app && known.version === version) return known;
+  const d = { workload, namespace, serviceName: name, service: `${name}.${namespace}.svc.cluster.local`, app, version };
+  if (svc) destinations.set(svc, d);
+  return d;
 }
 
 /** Who records a hop, shared by every hop rather than a fresh array each (frozen: nothing may change one). */
@@ -56,21 +90,22 @@ const NO_REPORTER: readonly Reporter[] = Object.freeze([]);
 const SOURCE: readonly Reporter[] = Object.freeze(['source']);
 const DESTINATION: readonly Reporter[] = Object.freeze(['destination']);
 const BOTH: readonly Reporter[] = Object.freeze(['source', 'destination']);
+/** The dry-run denials of a hop no dry-run policy matched: most hops. */
+const NO_DENIALS: readonly string[] = Object.freeze([]);
 
 /** A hop from `src`, before its outcome is known: the one place its labels are written. */
-function newHop(w: World, src: PodState, o: { sourcePrincipal: string; reporters: readonly Reporter[]; dest: HopDestination | null }): HopOutcome {
-  const d = o.dest;
+function newHop(w: World, src: PodState, sourcePrincipal: string, reporters: readonly Reporter[], d: HopDestination | null): HopOutcome {
   const unknown = 'unknown';
   return {
     sourceWorkload: w.deployments.get(src.deployment)?.name ?? src.name,
     sourceNamespace: src.namespace,
-    sourcePrincipal: o.sourcePrincipal,
+    sourcePrincipal,
     sourceApp: appName(w, src),
     sourceVersion: src.labels.version ?? 'latest',
     sourcePod: src.name,
     destinationWorkload: d?.workload ?? unknown,
     destinationNamespace: d?.namespace ?? unknown,
-    destinationService: d ? `${d.serviceName}.${d.namespace}.svc.cluster.local` : unknown,
+    destinationService: d?.service ?? unknown,
     destinationServiceName: d?.serviceName ?? unknown,
     destinationServiceNamespace: d?.namespace ?? unknown,
     destinationPrincipal: unknown,
@@ -81,8 +116,8 @@ function newHop(w: World, src: PodState, o: { sourcePrincipal: string; reporters
     responseFlags: '-',
     latencyMs: 0,
     mtls: false,
-    reporters: o.reporters,
-    dryRunDenied: [],
+    reporters,
+    dryRunDenied: NO_DENIALS,
     deniedBy: null,
   };
 }
@@ -100,45 +135,41 @@ function reachable(pod: PodState | undefined): pod is PodState {
   return pod !== undefined && pod.containers.every((c) => c.state === 'running');
 }
 
-/** Ends a hop with a local reply or a denial. */
-function fail(hop: HopOutcome, code: number, flags: string, body: string, latencyMs: number): Result {
-  hop.responseCode = code;
-  hop.responseFlags = flags;
-  hop.latencyMs = latencyMs;
-  return { code, body, latencyMs };
-}
-
+/**
+ * One request's walk. `call` returns a hop's latency and leaves its final
+ * status and body in `code` and `body`: no result object per hop.
+ */
 class Walk {
   readonly hops: HopOutcome[] = [];
+  code = 200;
+  body = 'ok';
   constructor(
     private readonly w: World,
     private readonly rng: Rng,
     private readonly req: RequestSpec,
   ) {}
 
-  call(src: PodState, svcKey: string, depth: number): Result {
+  /** Ends a hop with a local reply or a denial. */
+  private fail(hop: HopOutcome, code: number, flags: string, body: string, latencyMs: number): number {
+    hop.responseCode = code;
+    hop.responseFlags = flags;
+    hop.latencyMs = latencyMs;
+    this.code = code;
+    this.body = body;
+    return latencyMs;
+  }
+
+  call(src: PodState, svcKey: string, depth: number): number {
     const w = this.w;
     const svc = w.services.get(svcKey);
-    const { namespace, name } = splitKey(svcKey);
-    const dep = svc ? w.deployments.get(svc.deployment) : undefined;
     const srcProxy = w.proxies.get(src.key);
-    const hop = newHop(w, src, {
-      sourcePrincipal: srcProxy ? `spiffe://${principal(src)}` : 'unknown',
-      reporters: srcProxy ? SOURCE : NO_REPORTER,
-      dest: {
-        workload: dep?.name ?? 'unknown',
-        namespace,
-        serviceName: name,
-        app: dep?.template.labels.app ?? name,
-        version: dep?.template.labels.version ?? 'latest',
-      },
-    });
+    const hop = newHop(w, src, srcProxy ? spiffeId(src) : 'unknown', srcProxy ? SOURCE : NO_REPORTER, destinationOf(w, svc, svcKey));
     this.hops.push(hop);
     if (srcProxy) countRequest(srcProxy, w.now);
-    if (srcProxy && !srcProxy.lds) return fail(hop, 503, 'NR', NO_HEALTHY_BODY, 0.1);
-    if (srcProxy && (!srcProxy.cds || !srcProxy.cds.services.has(svcKey))) return fail(hop, 503, 'NC', NO_HEALTHY_BODY, 0.1);
+    if (srcProxy && !srcProxy.lds) return this.fail(hop, 503, 'NR', NO_HEALTHY_BODY, 0.1);
+    if (srcProxy && (!srcProxy.cds || !srcProxy.cds.services.has(svcKey))) return this.fail(hop, 503, 'NC', NO_HEALTHY_BODY, 0.1);
     const endpoints = srcProxy ? (srcProxy.eds?.endpoints.get(svcKey) ?? []) : svc ? [...svc.ready] : [];
-    if (endpoints.length === 0) return fail(hop, 503, 'UH', NO_HEALTHY_BODY, 0.1);
+    if (endpoints.length === 0) return this.fail(hop, 503, 'UH', NO_HEALTHY_BODY, 0.1);
 
     let latency = 0;
     let dest: PodState | undefined;
@@ -167,13 +198,13 @@ class Walk {
       dest = cand;
       break;
     }
-    if (!dest) return fail(hop, 503, 'UF', CONNECT_FAILURE_BODY, latency);
+    if (!dest) return this.fail(hop, 503, 'UF', CONNECT_FAILURE_BODY, latency);
 
     const destProxy = w.proxies.get(dest.key);
     hop.mtls = srcProxy !== undefined && destProxy !== undefined;
     if (destProxy) {
       hop.reporters = srcProxy ? BOTH : DESTINATION;
-      hop.destinationPrincipal = `spiffe://${principal(dest)}`;
+      hop.destinationPrincipal = spiffeId(dest);
       countRequest(destProxy, w.now);
     }
     const version = destProxy?.version ?? srcProxy?.version ?? '';
@@ -186,9 +217,11 @@ class Walk {
       throttlePenalty(src) +
       throttlePenalty(dest);
 
-    if (destProxy) {
+    // No policy, no decision to make (most hops): evaluate would allow with nothing dry-run denied.
+    const policies = destProxy?.lds?.policies;
+    if (policies && policies.length > 0) {
       const d = evaluate(
-        destProxy.lds?.policies ?? [],
+        policies,
         { namespace: dest.namespace, labels: dest.labels },
         {
           principal: hop.mtls ? principal(src) : '',
@@ -200,30 +233,40 @@ class Walk {
       hop.dryRunDenied = d.dryRunDenied;
       if (!d.allowed) {
         hop.deniedBy = d.deniedBy;
-        return fail(hop, 403, '-', RBAC_BODY, latency);
+        return this.fail(hop, 403, '-', RBAC_BODY, latency);
       }
     }
 
     const destDep = w.deployments.get(dest.deployment);
     latency += jitter(this.rng, destDep?.baseLatencyMs ?? 1);
-    let code = 200;
-    let body = 'ok';
+    this.code = 200;
+    this.body = 'ok';
     // A cycle in the call graph is rejected by validation; the depth cap is a second guard.
     if (destDep && depth < 16) {
       for (const next of destDep.calls) {
-        const r = this.call(dest, next, depth + 1);
-        latency += r.latencyMs;
-        if (r.code >= 400) {
-          code = r.code;
-          body = r.body;
-          break;
-        }
+        latency += this.call(dest, next, depth + 1);
+        // The first failing downstream status is this hop's too, unchanged.
+        if (this.code >= 400) break;
       }
     }
-    hop.responseCode = code;
+    hop.responseCode = this.code;
     hop.latencyMs = latency;
-    return { code, body, latencyMs: latency };
+    return latency;
   }
+}
+
+function servesTraffic(gateway: PodState): boolean {
+  return gateway.ready && gateway.terminatingAt === null;
+}
+
+/** One of the ready gateways at random: counted, then walked to the pick, so no array is made per request. */
+function pickGateway(w: World, rng: Rng): PodState | undefined {
+  let ready = 0;
+  for (const p of w.gatewayPods) if (servesTraffic(p)) ready++;
+  if (ready === 0) return undefined;
+  let k = rng.int(ready);
+  for (const p of w.gatewayPods) if (servesTraffic(p) && k-- === 0) return p;
+  return undefined;
 }
 
 function routeFor(w: World, path: string): { prefix: string; service: string } | null {
@@ -234,23 +277,21 @@ function routeFor(w: World, path: string): { prefix: string; service: string } |
 
 export function handleRequest(w: World, rng: Rng, req: RequestSpec): RequestOutcome {
   const at = req.at ?? w.now;
-  const gateways: PodState[] = [];
-  for (const p of w.gatewayPods) if (p.ready && p.terminatingAt === null) gateways.push(p);
-  if (gateways.length === 0) return { at, status: 503, body: NO_HEALTHY_BODY, latencyMs: 0, route: null, hops: [] };
-  const gw = gateways[rng.int(gateways.length)]!;
+  const gw = pickGateway(w, rng);
+  if (!gw) return { at, status: 503, body: NO_HEALTHY_BODY, latencyMs: 0, route: null, hops: [] };
   const walk = new Walk(w, rng, req);
   const route = routeFor(w, req.path);
   if (!route) {
     const gwProxy = w.proxies.get(gw.key);
     if (gwProxy) countRequest(gwProxy, w.now);
     walk.hops.push({
-      ...newHop(w, gw, { sourcePrincipal: `spiffe://${principal(gw)}`, reporters: SOURCE, dest: null }),
+      ...newHop(w, gw, spiffeId(gw), SOURCE, null),
       responseCode: 404,
       responseFlags: 'NR',
       latencyMs: 0.1,
     });
     return { at, status: 404, body: '', latencyMs: 0.1, route: null, hops: walk.hops };
   }
-  const r = walk.call(gw, route.service, 0);
-  return { at, status: r.code, body: r.body, latencyMs: r.latencyMs, route: route.prefix, hops: walk.hops };
+  const latencyMs = walk.call(gw, route.service, 0);
+  return { at, status: walk.code, body: walk.body, latencyMs, route: route.prefix, hops: walk.hops };
 }
