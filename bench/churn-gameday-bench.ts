@@ -27,8 +27,11 @@ import { describeGcInTicks, watchCollections } from './gc-in-ticks.js';
 import { productionTopology } from './sim-topology.js';
 import { StaleGroundTruth, staleRuleOf } from './stale-ground-truth.js';
 
-/** `timeScale`: the scenario's own (5) unless given; at 1 the model does a fifth of the work per wall second. */
-export async function runChurnGamedayBench(pods = 10_000, timeScale?: number): Promise<Record<string, number | string>> {
+/**
+ * `timeScale`: the scenario's own (5) unless given; at 1 the model does a fifth of the work per wall second.
+ * `eventsPerSecond`: the storm's rate, the scenario's own unless given (a storm scaled to a larger mesh).
+ */
+export async function runChurnGamedayBench(pods = 10_000, timeScale?: number, eventsPerSecond?: number): Promise<Record<string, number | string>> {
   const root = projectRoot();
   const dir = mkdtempSync(join(tmpdir(), 'gameday-churn-'));
   const clock = new WallClock();
@@ -38,7 +41,12 @@ export async function runChurnGamedayBench(pods = 10_000, timeScale?: number): P
   scenario.spec.target.sim.topology = topology as unknown as Record<string, unknown>;
   if (timeScale !== undefined) scenario.spec.target.sim.timeScale = timeScale;
   const churned = topology.namespaces.slice(1, 4).map((n) => n.name);
-  for (const f of scenario.spec.faults) if (f.type === 'pod-churn') (f.params as { namespaces: string[] }).namespaces = churned;
+  for (const f of scenario.spec.faults) {
+    if (f.type !== 'pod-churn') continue;
+    const params = f.params as { namespaces: string[]; eventsPerSecond: number };
+    params.namespaces = churned;
+    if (eventsPerSecond !== undefined) params.eventsPerSecond = eventsPerSecond;
+  }
   const observers = new LocalObservers({ clock, log });
   const staleRule = staleRuleOf(baselineRuleFiles());
   let truth: StaleGroundTruth | undefined;
@@ -68,7 +76,7 @@ export async function runChurnGamedayBench(pods = 10_000, timeScale?: number): P
       return o ? `${o.actual === null ? 'unknown' : `${Math.round(o.actual / 100) / 10} s`} (objective ${o.limit / 1000} s: ${o.status})` : 'n/a';
     };
     return {
-      mesh: `${pods} pods, churn in ${churned.join(', ')}, time scale ${scenario.spec.target.sim.timeScale}`,
+      mesh: `${pods} pods, churn of ${eventsPerSecond ?? 'the scenario’s'} events/s in ${churned.join(', ')}, time scale ${scenario.spec.target.sim.timeScale}`,
       verdict: `${r.verdict}: ${r.verdictReason}`,
       'load before the injection': `${requests} requests, ${failures} failed, per-second p99 median ${Math.round(p99s[p99s.length >> 1] ?? NaN)} ms, max ${Math.round(p99s.at(-1) ?? NaN)} ms`,
       'expected alerts, first firing after the injection': r.alerts
@@ -111,4 +119,8 @@ function staleAgainstTruth(truth: StaleGroundTruth, firedAt: number | null, tInj
   );
 }
 
-if (process.argv[1]?.endsWith('churn-gameday-bench.ts')) console.table(await runChurnGamedayBench(Number(process.argv[2] ?? 10_000), process.argv[3] ? Number(process.argv[3]) : undefined));
+if (process.argv[1]?.endsWith('churn-gameday-bench.ts')) {
+  // Arguments: pods, time scale, storm events/s; an empty or absent one keeps the default.
+  const arg = (i: number): number | undefined => (process.argv[i] ? Number(process.argv[i]) : undefined);
+  console.table(await runChurnGamedayBench(arg(2) ?? 10_000, arg(3), arg(4)));
+}
