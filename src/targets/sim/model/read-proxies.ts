@@ -4,7 +4,7 @@
  */
 import { certValid } from './certs.js';
 import type { ProxyStatusCount, SyncCounts, WorkloadCertReading } from './readings.js';
-import type { ProxyState, XdsTypeState } from './state.js';
+import type { Certificate, ProxyState, XdsTypeState } from './state.js';
 import type { World } from './world.js';
 
 const zero = (): SyncCounts => ({ synced: 0, stale: 0, notSent: 0 });
@@ -70,11 +70,24 @@ export function proxyStatusCounts(w: World): ProxyStatusCount[] {
 
 /** Every proxy's current certificate, by pod (`namespace/name`) order; proxies without one are left out. */
 export function workloadCerts(w: World): WorkloadCertReading[] {
-  const out: [string, WorkloadCertReading][] = [];
-  for (const p of w.proxies.values()) {
-    const pod = p.podState;
-    if (p.cert === null) continue;
-    out.push([pod.key, { namespace: pod.namespace, pod: pod.name, issuedAt: p.cert.issuedAt, expiresAt: p.cert.expiresAt }]);
+  // The exporter reads this every scrape. At 10,000 proxies, a fresh reading and a [key, reading]
+  // pair per proxy outlived young-generation collections and filled the old generation, so the
+  // proxies themselves are sorted, and each certificate's reading is made once.
+  const held: ProxyState[] = [];
+  for (const p of w.proxies.values()) if (p.cert !== null) held.push(p);
+  held.sort((a, b) => (a.podState.key < b.podState.key ? -1 : 1));
+  return held.map(certReading);
+}
+
+/** A certificate is replaced, never changed, and held by one proxy for life: its reading is too (frozen, as it is shared). */
+const certReadings = new WeakMap<Certificate, WorkloadCertReading>();
+
+function certReading(p: ProxyState): WorkloadCertReading {
+  const cert = p.cert!;
+  let r = certReadings.get(cert);
+  if (r === undefined) {
+    r = Object.freeze({ namespace: p.podState.namespace, pod: p.podState.name, issuedAt: cert.issuedAt, expiresAt: cert.expiresAt });
+    certReadings.set(cert, r);
   }
-  return out.sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r);
+  return r;
 }
