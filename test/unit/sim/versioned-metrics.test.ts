@@ -13,6 +13,19 @@ import { RequestMetrics } from '../../../src/targets/sim/request-metrics.js';
  * order may differ), scrape after scrape, through churn, OOM kills, crash
  * loops and failing image pulls.
  */
+/** The same model seen without its versions: every scrape reads every pod whole. */
+function readEveryPod(model: SimModel): MetricsModel {
+  return {
+    now: () => model.now(),
+    pods: (role) => model.pods(role),
+    deployments: () => model.deployments(),
+    pilot: () => model.pilot(),
+    istiodMemory: () => model.istiodMemory(),
+    proxyStatusCounts: () => model.proxyStatusCounts(),
+    workloadCerts: () => model.workloadCerts(),
+  };
+}
+
 describe('sim metrics from pod status versions', () => {
   const lines = (body: string): string[] =>
     body
@@ -26,17 +39,7 @@ describe('sim metrics from pod status versions', () => {
     const model = new SimModel({ now, seed: 5, warmupMs: 60_000 });
     const time = new ModelTime(now, model.now(), 1);
     const versioned = new MeshMetrics(model, time, new RequestMetrics());
-    // The same model seen without its versions: every scrape reads every pod whole.
-    const whole: MetricsModel = {
-      now: () => model.now(),
-      pods: (role) => model.pods(role),
-      deployments: () => model.deployments(),
-      pilot: () => model.pilot(),
-      istiodMemory: () => model.istiodMemory(),
-      proxyStatusCounts: () => model.proxyStatusCounts(),
-      workloadCerts: () => model.workloadCerts(),
-    };
-    const plain = new MeshMetrics(whole, time, new RequestMetrics());
+    const plain = new MeshMetrics(readEveryPod(model), time, new RequestMetrics());
     const ops: Record<number, () => void> = {
       3: () => model.apply({ op: 'delete-pods', namespace: 'users', count: 2 }),
       5: () => model.apply({ op: 'set-registry', reachable: false, pullDelayMs: 0 }),
@@ -82,20 +85,11 @@ describe('sim metrics from pod status versions', () => {
     const topology = { ...base, workloads: base.workloads.map((w) => ({ ...w, replicas: 100 })), nodes: Array.from({ length: 11 }, (_, i) => ({ name: `worker${i + 1}` })) };
     const model = new SimModel({ now, seed: 7, topology, warmupMs: 60_000 });
     const time = new ModelTime(now, model.now(), 1);
-    const whole: MetricsModel = {
-      now: () => model.now(),
-      pods: (role) => model.pods(role),
-      deployments: () => model.deployments(),
-      pilot: () => model.pilot(),
-      istiodMemory: () => model.istiodMemory(),
-      proxyStatusCounts: () => model.proxyStatusCounts(),
-      workloadCerts: () => model.workloadCerts(),
-    };
     // Each side records the same requests, so the sidecars' series (and the pods they are dropped with) match.
     const versionedRequests = new RequestMetrics();
     const plainRequests = new RequestMetrics();
     const versioned = new MeshMetrics(model, time, versionedRequests);
-    const plain = new MeshMetrics(whole, time, plainRequests);
+    const plain = new MeshMetrics(readEveryPod(model), time, plainRequests);
     const apps = model.deployments().filter((d) => d.namespace !== 'istio-system');
     let mostChanged = 0;
     for (let s = 0; s < 12; s++) {
