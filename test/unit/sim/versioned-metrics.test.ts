@@ -7,12 +7,6 @@ import { ModelTime } from '../../../src/targets/sim/model-time.js';
 import { SimModel } from '../../../src/targets/sim/model/sim-model.js';
 import { RequestMetrics } from '../../../src/targets/sim/request-metrics.js';
 
-/**
- * The scrape that renders only pods whose status version moved must show
- * exactly what rendering every pod's reading shows: the same lines (their
- * order may differ), scrape after scrape, through churn, OOM kills, crash
- * loops and failing image pulls.
- */
 /** The same model seen without its versions: every scrape reads every pod whole. */
 function readEveryPod(model: SimModel): MetricsModel {
   return {
@@ -26,6 +20,12 @@ function readEveryPod(model: SimModel): MetricsModel {
   };
 }
 
+/**
+ * The scrape that renders only pods whose status version moved must show
+ * exactly what rendering every pod's reading shows: the same lines (their
+ * order may differ), scrape after scrape, through churn, OOM kills, crash
+ * loops and failing image pulls.
+ */
 describe('sim metrics from pod status versions', () => {
   const lines = (body: string): string[] =>
     body

@@ -7,7 +7,7 @@
 import { Exposition, escapeLabelValue, formatValue, labelBody } from '../exposition.js';
 import { addContainerUsage, emptyContainerUsage, type ContainerReading, type ContainerUsage, type PodReading } from '../model/readings.js';
 import { FragmentCache, type Fragments } from './fragment-cache.js';
-import { READ_BATCH } from './read-batch.js';
+import { readInBatches } from './read-batch.js';
 import { LineWriter } from './line-writer.js';
 
 /** The kernel's default CFS period. */
@@ -159,16 +159,15 @@ export class CadvisorMetrics {
     }
     from.push(u.pods.length);
     this.writers = this.lastBytes.map((n, i) => new LineWriter(Math.ceil(n * 1.1), out.recycle ? this.lastBuffers[i] : undefined));
-    // In batches, as kube-state-metrics reads them: readings of thousands of pods at once outlive young-generation collections.
-    for (let from = 0; from < stale.length; from += READ_BATCH) {
-      const read = source.podsByKey(stale.slice(from, from + READ_BATCH).map((f) => f.key));
-      read.forEach((p, i) => {
-        const f = stale[from + i]!;
-        f.memo = podSeries(p, staleVersions[from + i]!, f.memo);
+    readInBatches(
+      stale,
+      (keys) => source.podsByKey(keys),
+      (p, f, i) => {
+        f.memo = podSeries(p, staleVersions[i]!, f.memo);
         // Containers came or went: every family of the pod is written afresh.
         for (const c of f.memo.containers) c?.values.fill(NaN);
-      });
-    }
+      },
+    );
     for (let n = 0; n < visited.length; n++) this.renderPod(visited[n]!, u, from[n]!, from[n + 1]!, dt);
     this.series.end();
     FAMILIES.forEach(([name, type, help], i) => {

@@ -7,7 +7,7 @@
 import { Exposition, escapeLabelValue, formatValue, labelBody } from '../exposition.js';
 import type { ContainerReading, DeploymentReading, PodReading, PodVersions } from '../model/readings.js';
 import { FragmentCache, type Fragments } from './fragment-cache.js';
-import { READ_BATCH } from './read-batch.js';
+import { readInBatches } from './read-batch.js';
 
 const PHASES = ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'] as const;
 
@@ -113,19 +113,15 @@ export class KubeStateMetrics {
         stale.push(f);
       }
     }
-    // Read in batches: a churning mesh of 10,000 pods has thousands changed, and readings of them all
-    // at once outlive young-generation collections while they are rendered, filling the old generation.
-    for (let from = 0; from < stale.length; from += READ_BATCH) {
-      const part = stale.slice(from, from + READ_BATCH);
-      const read = model.podsByKey(part.map((f) => f.key));
-      // A pod is in both lists unless the model changed between the two calls, which it cannot (one thread).
-      if (read.length !== part.length) throw new Error(`read ${read.length} of ${part.length} changed pods`);
-      read.forEach((p, i) =>
-        renderPod(p, seen[from + i]!).forEach((text, fam) => {
-          if (text !== null) this.pods.set(part[i]!, fam, text);
+    // A churning mesh of 10,000 pods has thousands changed: read a batch at a time (read-batch.ts).
+    readInBatches(
+      stale,
+      (keys) => model.podsByKey(keys),
+      (p, f, i) =>
+        renderPod(p, seen[i]!).forEach((text, fam) => {
+          if (text !== null) this.pods.set(f, fam, text);
         }),
-      );
-    }
+    );
     this.finish(out, deployments);
   }
 

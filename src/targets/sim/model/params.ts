@@ -187,8 +187,7 @@ export const DEFAULT_PARAMS: ModelParams = {
 /** Profile for a semantic version; versions without an entry (1.20+: 0.2–0.3 ms a pair) get the modern overhead. */
 const UNKNOWN_VERSION: VersionProfile = { istiodMemoryFactor: 1.0, proxyPairOverheadMs: 0.25 };
 
-/** `1.12` of `1.12.0`: looked up on every hop of every request, so without split and join. */
-/** `1.22.3` → `1.22`, remembered: asked on every hop, of the few versions a mesh runs. */
+/** `1.22.3` → `1.22`, remembered: asked on every hop of every request, of the few versions a mesh runs. */
 const minors = new Map<string, string>();
 
 function minorOf(version: string): string {
@@ -197,6 +196,7 @@ function minorOf(version: string): string {
   return m;
 }
 
+/** `1.12` of `1.12.0`, without split and join. */
 function minorOfUncached(version: string): string {
   const first = version.indexOf('.');
   if (first < 0) return version;
