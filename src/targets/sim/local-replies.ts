@@ -14,7 +14,9 @@ const BY_FLAG: Record<string, string> = {
 
 export function localReplyBody(status: number, flags: string): string {
   if (status === 403) return 'RBAC: access denied';
-  const first = flags.split(',')[0] ?? '';
+  // The first flag, without an array per reply (failures can be every request of a run).
+  const comma = flags.indexOf(',');
+  const first = comma < 0 ? flags : flags.slice(0, comma);
   const body = BY_FLAG[first];
   if (body !== undefined) return body;
   if (status >= 500) return 'upstream error';

@@ -24,6 +24,8 @@ interface SeriesCell {
   version: number;
   /** `namespace/pod` of the reporting proxy: its series go when the pod goes. */
   pod: string;
+  /** Set when retainPods drops the series: the hop index may still hold the cell, and must not count into it. */
+  dropped: boolean;
   requests: number;
   buckets: Float64Array;
   overflow: number;
@@ -54,30 +56,42 @@ interface HopCells {
 
 type Level<T> = Map<string, T>;
 
-/** Response codes as index keys, made once per code rather than once per hop. */
-const CODE_KEYS = new Map<number, string>();
-const CODE_KEYS_MTLS = new Map<number, string>();
-
-function codeKey(code: number): string {
-  let k = CODE_KEYS.get(code);
-  if (k === undefined) CODE_KEYS.set(code, (k = `${code}`));
-  return k;
-}
-
-function codeKeyMtls(code: number): string {
-  let k = CODE_KEYS_MTLS.get(code);
-  if (k === undefined) CODE_KEYS_MTLS.set(code, (k = `${code}m`));
-  return k;
+/**
+ * The cells of one hop identity up to its response flags: those of the usual
+ * flags (`-`) in place, any others by flags. Keyed by code and mTLS as one
+ * number, so the common hop costs one lookup past the destination pod.
+ */
+interface CodeCells {
+  plain: HopCells | null;
+  flagged: Map<string, HopCells> | null;
 }
 
 /** The next level of the hop index, made on first use (no callback: this runs for every hop of every request). */
-function child<T>(m: Map<string, Map<string, T>>, key: string): Map<string, T> {
+function child<K, T>(m: Map<string, Map<K, T>>, key: string): Map<K, T> {
   let v = m.get(key);
   if (v === undefined) {
     v = new Map();
     m.set(key, v);
   }
   return v;
+}
+
+function codeCells(m: Map<number, CodeCells>, key: number): CodeCells {
+  let v = m.get(key);
+  if (v === undefined) {
+    v = { plain: null, flagged: null };
+    m.set(key, v);
+  }
+  return v;
+}
+
+/** The cells for `flags` under one code, made on first use. */
+function flagCells(c: CodeCells, flags: string): HopCells {
+  if (flags === '-') return (c.plain ??= { source: null, destination: null });
+  c.flagged ??= new Map();
+  let cells = c.flagged.get(flags);
+  if (cells === undefined) c.flagged.set(flags, (cells = { source: null, destination: null }));
+  return cells;
 }
 
 export class RequestMetrics {
@@ -88,27 +102,26 @@ export class RequestMetrics {
   /**
    * Hop identity → its cells, as nested maps on the model's own strings (whose
    * hashes V8 caches): no key string is built per request. Levels: source
-   * namespace, source pod, destination service, destination pod, code/mTLS, flags.
+   * namespace, source pod, destination service, destination pod, code and
+   * mTLS as one number, flags (CodeCells).
    */
-  private readonly byHop: Level<Level<Level<Level<Level<Level<HopCells>>>>>> = new Map();
+  private readonly byHop: Level<Level<Level<Map<string, Map<number, CodeCells>>>>> = new Map();
 
   /** Records one hop under each proxy that reports it. */
   record(hop: HopOutcome): void {
-    const leaf = child(
-      child(child(child(child(this.byHop, hop.sourceNamespace), hop.sourcePod), hop.destinationService), hop.destinationPod ?? ''),
-      hop.mtls ? codeKeyMtls(hop.responseCode) : codeKey(hop.responseCode),
-    );
-    let cells = leaf.get(hop.responseFlags);
-    if (cells === undefined) {
-      cells = { source: null, destination: null };
-      leaf.set(hop.responseFlags, cells);
-    }
+    const byCode = child(child(child(child(this.byHop, hop.sourceNamespace), hop.sourcePod), hop.destinationService), hop.destinationPod ?? '');
+    const cells = flagCells(codeCells(byCode, 2 * hop.responseCode + (hop.mtls ? 1 : 0)), hop.responseFlags);
     const reporters = hop.reporters;
     for (let i = 0; i < reporters.length; i++) {
-      const reporter = reporters[i]!;
-      let cell = cells[reporter];
+      // Named fields, not `cells[reporter]`: a keyed access by a string cost more than the rest of the loop.
+      const source = reporters[i] === 'source';
+      let cell = source ? cells.source : cells.destination;
       // A cell dropped by retainPods is detached here too, so a pod name reused later starts afresh.
-      if (cell === null || !this.cells.has(cell.labels)) cells[reporter] = cell = this.cell(hop, reporter);
+      if (cell === null || cell.dropped) {
+        cell = this.cell(hop, source ? 'source' : 'destination');
+        if (source) cells.source = cell;
+        else cells.destination = cell;
+      }
       observe(cell, hop.latencyMs, ++this.versions);
     }
   }
@@ -127,6 +140,7 @@ export class RequestMetrics {
         labels: body,
         version: ++this.versions,
         pod: `${labels.namespace}/${labels.pod}`,
+        dropped: false,
         requests: 0,
         buckets: new Float64Array(ISTIO_DURATION_BUCKETS_MS.length),
         overflow: 0,
@@ -142,6 +156,7 @@ export class RequestMetrics {
     let dropped = false;
     for (const [key, cell] of this.cells) {
       if (!live.has(cell.pod)) {
+        cell.dropped = true;
         this.cells.delete(key);
         dropped = true;
       }

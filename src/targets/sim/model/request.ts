@@ -19,7 +19,7 @@ import { versionProfile } from './params.js';
 import { countRequest, proxyContainer, slowdown } from './proxy-resources.js';
 import type { HopOutcome, Reporter, RequestOutcome, RequestSpec } from './readings.js';
 import type { Rng } from './rng.js';
-import type { PodState } from './state.js';
+import type { ContainerRuntime, DeploymentState, PodState, ProxyState } from './state.js';
 import { splitKey, type ServiceState, type World } from './world.js';
 
 const RBAC_BODY = 'RBAC: access denied';
@@ -51,8 +51,9 @@ function spiffeId(pod: PodState): string {
   return id;
 }
 
-function appName(w: World, pod: PodState): string {
-  return pod.labels.app ?? w.deployments.get(pod.deployment)?.name ?? pod.name;
+/** `dep`: the pod's deployment, looked up by the caller (it has it already). */
+function appName(pod: PodState, dep: DeploymentState | undefined): string {
+  return pod.labels.app ?? dep?.name ?? pod.name;
 }
 
 /** Where a hop goes, as istio_requests_total labels it; null when no service was resolved (every label `unknown`). */
@@ -67,14 +68,13 @@ interface HopDestination {
 }
 
 /**
- * Where a hop to `svcKey` goes. A service's labels are kept, and checked on
- * each use against its workload's name, app and version, so a workload that
+ * Where a hop to `svcKey` goes (`dep`: the service's deployment). A service's
+ * labels are kept, and checked on each use against its workload's name, app and version, so a workload that
  * is gone or relabelled is never shown as it was; a service that is gone,
  * though a proxy's config still names it, is labelled from its key.
  */
-function destinationOf(w: World, svc: ServiceState | undefined, svcKey: string): HopDestination {
+function destinationOf(svc: ServiceState | undefined, svcKey: string, dep: DeploymentState | undefined): HopDestination {
   const { namespace, name } = svc ?? splitKey(svcKey);
-  const dep = svc ? w.deployments.get(svc.deployment) : undefined;
   const workload = dep?.name ?? 'unknown';
   const app = dep?.template.labels.app ?? name;
   const version = dep?.template.labels.version ?? 'latest';
@@ -93,14 +93,20 @@ const BOTH: readonly Reporter[] = Object.freeze(['source', 'destination']);
 /** The dry-run denials of a hop no dry-run policy matched: most hops. */
 const NO_DENIALS: readonly string[] = Object.freeze([]);
 
-/** A hop from `src`, before its outcome is known: the one place its labels are written. */
-function newHop(w: World, src: PodState, sourcePrincipal: string, reporters: readonly Reporter[], d: HopDestination | null): HopOutcome {
+/** A hop from `src` (of deployment `srcDep`), before its outcome is known: the one place its labels are written. */
+function newHop(
+  src: PodState,
+  srcDep: DeploymentState | undefined,
+  sourcePrincipal: string,
+  reporters: readonly Reporter[],
+  d: HopDestination | null,
+): HopOutcome {
   const unknown = 'unknown';
   return {
-    sourceWorkload: w.deployments.get(src.deployment)?.name ?? src.name,
+    sourceWorkload: srcDep?.name ?? src.name,
     sourceNamespace: src.namespace,
     sourcePrincipal,
-    sourceApp: appName(w, src),
+    sourceApp: appName(src, srcDep),
     sourceVersion: src.labels.version ?? 'latest',
     sourcePod: src.name,
     destinationWorkload: d?.workload ?? unknown,
@@ -126,13 +132,17 @@ function jitter(rng: Rng, v: number): number {
   return v * (0.8 + 0.4 * rng.next());
 }
 
-function throttlePenalty(pod: PodState | undefined): number {
-  const c = pod && proxyContainer(pod);
+/** `c`: a pod's proxy container, if it has one. */
+function throttlePenalty(c: ContainerRuntime | undefined): number {
   return c ? c.cpuThrottledRatio * THROTTLE_PENALTY_MS : 0;
 }
 
+/** Every container running (a loop, not `every`: no closure per endpoint tried). */
 function reachable(pod: PodState | undefined): pod is PodState {
-  return pod !== undefined && pod.containers.every((c) => c.state === 'running');
+  if (pod === undefined) return false;
+  const cs = pod.containers;
+  for (let i = 0; i < cs.length; i++) if (cs[i]!.state !== 'running') return false;
+  return true;
 }
 
 /**
@@ -159,11 +169,17 @@ class Walk {
     return latencyMs;
   }
 
-  call(src: PodState, svcKey: string, depth: number): number {
+  /**
+   * A hop from `src` to the service `svcKey`. `srcDep` is `src`'s deployment,
+   * which the caller has looked up already: each map lookup saved here is
+   * saved on every hop of every request.
+   */
+  call(src: PodState, srcDep: DeploymentState | undefined, svcKey: string, depth: number): number {
     const w = this.w;
     const svc = w.services.get(svcKey);
+    const svcDep = svc ? w.deployments.get(svc.deployment) : undefined;
     const srcProxy = w.proxies.get(src.key);
-    const hop = newHop(w, src, srcProxy ? spiffeId(src) : 'unknown', srcProxy ? SOURCE : NO_REPORTER, destinationOf(w, svc, svcKey));
+    const hop = newHop(src, srcDep, srcProxy ? spiffeId(src) : 'unknown', srcProxy ? SOURCE : NO_REPORTER, destinationOf(svc, svcKey, svcDep));
     this.hops.push(hop);
     if (srcProxy) countRequest(srcProxy, w.now);
     if (srcProxy && !srcProxy.lds) return this.fail(hop, 503, 'NR', NO_HEALTHY_BODY, 0.1);
@@ -173,6 +189,7 @@ class Walk {
 
     let latency = 0;
     let dest: PodState | undefined;
+    let destProxy: ProxyState | undefined;
     // The endpoints already tried: a set only once the first fails (most requests connect at once).
     let first = -1;
     let tried: Set<number> | null = null;
@@ -190,17 +207,17 @@ class Walk {
         latency += w.params.deadEndpointMs;
         continue;
       }
-      const destProxy = w.proxies.get(cand.key);
-      if (srcProxy && destProxy && (!certValid(srcProxy.cert, w.now) || !certValid(destProxy.cert, w.now))) {
+      const candProxy = w.proxies.get(cand.key);
+      if (srcProxy && candProxy && (!certValid(srcProxy.cert, w.now) || !certValid(candProxy.cert, w.now))) {
         latency += 1;
         continue;
       }
       dest = cand;
+      destProxy = candProxy;
       break;
     }
     if (!dest) return this.fail(hop, 503, 'UF', CONNECT_FAILURE_BODY, latency);
 
-    const destProxy = w.proxies.get(dest.key);
     hop.mtls = srcProxy !== undefined && destProxy !== undefined;
     if (destProxy) {
       hop.reporters = srcProxy ? BOTH : DESTINATION;
@@ -209,13 +226,14 @@ class Walk {
     }
     const version = destProxy?.version ?? srcProxy?.version ?? '';
     const pair = srcProxy && destProxy ? versionProfile(w.params, version).proxyPairOverheadMs : 0;
-    const srcC = srcProxy ? proxyContainer(src) : undefined;
-    const destC = destProxy ? proxyContainer(dest) : undefined;
+    // A pod's proxy container throttles it even before its proxy connects; it slows the pair only once it has.
+    const srcPC = proxyContainer(src);
+    const destPC = proxyContainer(dest);
     latency +=
-      jitter(this.rng, pair / 2) * slowdown(srcC) +
-      jitter(this.rng, pair / 2) * slowdown(destC) +
-      throttlePenalty(src) +
-      throttlePenalty(dest);
+      jitter(this.rng, pair / 2) * slowdown(srcProxy ? srcPC : undefined) +
+      jitter(this.rng, pair / 2) * slowdown(destProxy ? destPC : undefined) +
+      throttlePenalty(srcPC) +
+      throttlePenalty(destPC);
 
     // No policy, no decision to make (most hops): evaluate would allow with nothing dry-run denied.
     const policies = destProxy?.lds?.policies;
@@ -237,14 +255,15 @@ class Walk {
       }
     }
 
-    const destDep = w.deployments.get(dest.deployment);
+    // The endpoint's pod is, as a rule, of the service's own deployment, already looked up.
+    const destDep = dest.deployment === svc?.deployment ? svcDep : w.deployments.get(dest.deployment);
     latency += jitter(this.rng, destDep?.baseLatencyMs ?? 1);
     this.code = 200;
     this.body = 'ok';
     // A cycle in the call graph is rejected by validation; the depth cap is a second guard.
     if (destDep && depth < 16) {
       for (const next of destDep.calls) {
-        latency += this.call(dest, next, depth + 1);
+        latency += this.call(dest, destDep, next, depth + 1);
         // The first failing downstream status is this hop's too, unchanged.
         if (this.code >= 400) break;
       }
@@ -280,18 +299,19 @@ export function handleRequest(w: World, rng: Rng, req: RequestSpec): RequestOutc
   const gw = pickGateway(w, rng);
   if (!gw) return { at, status: 503, body: NO_HEALTHY_BODY, latencyMs: 0, route: null, hops: [] };
   const walk = new Walk(w, rng, req);
+  const gwDep = w.deployments.get(gw.deployment);
   const route = routeFor(w, req.path);
   if (!route) {
     const gwProxy = w.proxies.get(gw.key);
     if (gwProxy) countRequest(gwProxy, w.now);
     walk.hops.push({
-      ...newHop(w, gw, spiffeId(gw), SOURCE, null),
+      ...newHop(gw, gwDep, spiffeId(gw), SOURCE, null),
       responseCode: 404,
       responseFlags: 'NR',
       latencyMs: 0.1,
     });
     return { at, status: 404, body: '', latencyMs: 0.1, route: null, hops: walk.hops };
   }
-  const latencyMs = walk.call(gw, route.service, 0);
+  const latencyMs = walk.call(gw, gwDep, route.service, 0);
   return { at, status: walk.code, body: walk.body, latencyMs, route: route.prefix, hops: walk.hops };
 }

@@ -42,6 +42,7 @@ import { proxyStatusCounts, workloadCerts } from './read-proxies.js';
 import { stepReadiness } from './readiness.js';
 import type {
   DeploymentReading,
+  HopOutcome,
   IngressRouteReading,
   IstiodMemoryReading,
   PilotReading,
@@ -95,6 +96,8 @@ export class SimModel {
    */
   private readonly sinceResourceTick = Array.from({ length: RESOURCE_SLICES }, (_, k) => (k * 1_000) / RESOURCE_SLICES);
   private sinceAppMemoryTick = 0;
+  /** The kind of the last failure recorded as a symptom (recordSymptom). */
+  private lastSymptom: { status: number; namespace?: string; workload?: string; flags?: string } | null = null;
 
   constructor(opts: SimModelOptions) {
     this.timeScale = opts.timeScale ?? 1;
@@ -109,6 +112,7 @@ export class SimModel {
     this.advance(opts.now);
     this.w.events.clear();
     this.w.symptoms.clear();
+    this.lastSymptom = null;
   }
 
   /** The model's current time. */
@@ -180,10 +184,32 @@ export class SimModel {
   }
 
   private recordSymptom(out: RequestOutcome): void {
-    const failing = [...out.hops].reverse().find((h) => h.responseCode === out.status && (h.responseFlags !== '-' || h.responseCode === 403));
+    // The deepest hop that answered with the final status by a local reply or a denial.
+    let failing: HopOutcome | undefined;
+    for (let i = out.hops.length - 1; i >= 0 && failing === undefined; i--) {
+      const h = out.hops[i]!;
+      if (h.responseCode === out.status && (h.responseFlags !== '-' || h.responseCode === 403)) failing = h;
+    }
+    // The same kind of failure as the last one (most failures, as a fault goes on) is in the map already,
+    // or the map was full, and it only grows: no description to build and look up.
+    const last = this.lastSymptom;
+    if (
+      last !== null &&
+      last.status === out.status &&
+      last.namespace === failing?.destinationNamespace &&
+      last.workload === failing?.destinationWorkload &&
+      last.flags === failing?.responseFlags
+    )
+      return;
     const where = failing ? `${failing.destinationNamespace}/${failing.destinationWorkload} ${failing.responseFlags}` : 'ingress';
     const what = `${out.status} ${where}`;
     if (!this.w.symptoms.has(what) && this.w.symptoms.size < SYMPTOM_CAP) this.w.symptoms.set(what, { at: out.at, what });
+    this.lastSymptom = {
+      status: out.status,
+      namespace: failing?.destinationNamespace,
+      workload: failing?.destinationWorkload,
+      flags: failing?.responseFlags,
+    };
   }
 
   /** First instant each kind of failure reached a user, in order. */
