@@ -51,18 +51,31 @@ interface Scrape {
  * as Prometheus' scrape loop does, through node:http: fetch() would pass
  * every chunk through a web stream and a promise, a cost of the client (a
  * quarter more time at 10,000 pods) that neither the simulator nor
- * Prometheus has.
+ * Prometheus has. And like Prometheus it reads each target's body into the
+ * buffer its last scrape of that target used, grown when the body outgrows
+ * it (scrape/scrape.go: sl.buffers.Get(sl.lastScrapeSize)): gathering the
+ * chunks and concatenating them into fresh memory every scrape cost the
+ * client ~35 ms of 42 MiB at 10,000 pods on a 2-core machine.
  */
 const SCRAPER = `
 const http = require('node:http');
 const agent = new http.Agent({ keepAlive: true });
+const buffers = new Map();
 function body(url) {
   return new Promise((resolve, reject) => {
     http.get(url, { agent }, (res) => {
-      const chunks = [];
+      let buf = buffers.get(url) ?? Buffer.allocUnsafe(64 * 1024);
       let n = 0;
-      res.on('data', (c) => { chunks.push(c); n += c.length; });
-      res.on('end', () => resolve(Buffer.concat(chunks, n)));
+      res.on('data', (c) => {
+        if (n + c.length > buf.length) {
+          const grown = Buffer.allocUnsafe(Math.max(2 * buf.length, n + c.length));
+          buf.copy(grown, 0, 0, n);
+          buf = grown;
+        }
+        c.copy(buf, n);
+        n += c.length;
+      });
+      res.on('end', () => { buffers.set(url, buf); resolve(buf.subarray(0, n)); });
       res.on('error', reject);
     }).on('error', reject);
   });
