@@ -11,7 +11,7 @@ import { baselineRuleFiles } from '../../../src/observe/local-observers.js';
 import { projectRoot } from '../../../src/project-root.js';
 import { readAlertRules } from '../../../src/observe/rule-files.js';
 import { liveProcesses } from '../../../src/process/process-registry.js';
-import { firstFiring, groundTruth, runGameDay, type GameDayRun } from './support.js';
+import { conditionHolds, firstFiring, groundTruth, runGameDay, type GameDayRun } from './support.js';
 
 /** One scrape, one evaluation, and the first rate() over fresh samples: the most a rule may trail its symptom beyond its `for`. */
 const PIPELINE_SLACK_MS = 10_000;
@@ -71,9 +71,17 @@ describe('GameDays on the simulator with real Prometheus, Alertmanager and veget
       const firing = firstFiring(events, scenario.spec.detection.expect, tInject)!;
       const truth = groundTruth(events, tInject, c.truth);
       expect(truth, `${context}: the model recorded no symptom`).to.be.a('number');
-      // An alert cannot fire before what it detects began, nor later than its `for` plus the pipeline.
+      // An alert cannot fire before what it detects began, nor later than its `for` plus the pipeline
+      // after it, unless its condition fell back below the threshold in between, which restarts `for`
+      // (pod churn's failures come in bursts): then the condition must have first held within the
+      // pipeline of the symptom, and the alert fired its `for` after the hold that lasted.
+      const forOf = forMs.get(firing.alert)!;
       expect(firing.at, context).to.be.at.least(truth!);
-      expect(firing.at - truth!, context).to.be.at.most(forMs.get(firing.alert)! + PIPELINE_SLACK_MS);
+      const { firstHeld, fellBack } = conditionHolds(events, firing, tInject);
+      expect(firstHeld, `${context}: no pending state before firing`).to.be.a('number');
+      expect(firstHeld! - truth!, context).to.be.at.most(PIPELINE_SLACK_MS);
+      if (fellBack) expect(firing.at - firing.activeAt!, context).to.be.at.most(forOf + PIPELINE_SLACK_MS);
+      else expect(firing.at - truth!, context).to.be.at.most(forOf + PIPELINE_SLACK_MS);
       expect(r.reverts.ok, context).to.equal(true);
     });
   }

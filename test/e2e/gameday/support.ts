@@ -56,6 +56,28 @@ export function firstFiring(events: readonly TimelineEvent[], names: readonly st
     .sort((a, b) => a.at - b.at)[0];
 }
 
+/**
+ * How the condition behind `firing` held since `from`: when it first held (the
+ * first pending of the same alert and labels, or the firing's own activeAt when
+ * there was none), and whether it fell back below
+ * its threshold before the hold that fired (a resolved in between), which
+ * restarts `for` (Prometheus' rules/alerting.go forgets an alert whose
+ * expression stops returning it).
+ */
+export function conditionHolds(events: readonly TimelineEvent[], firing: AlertEvent, from: number): { firstHeld: number | undefined; fellBack: boolean } {
+  const same = (e: TimelineEvent): e is AlertEvent =>
+    e.kind === 'alert' && e.source === 'prometheus' && e.alert === firing.alert && e.at >= from && e.at <= firing.at && sameLabels(e.labels, firing.labels);
+  const runs = events.filter(same);
+  // An alert whose `for` is 0 fires at once, with no pending state: its condition held from its activeAt.
+  const firstHeld = runs.find((e) => e.state === 'pending')?.at ?? firing.activeAt;
+  return { firstHeld, fellBack: runs.some((e) => e.state === 'resolved') };
+}
+
+function sameLabels(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+}
+
 /** The model's record of the first symptom at or after `from`: a failed request, or a target event of one of `reasons`. */
 export function groundTruth(events: readonly TimelineEvent[], from: number, reasons: readonly string[]): number | undefined {
   const instants = events
