@@ -120,6 +120,9 @@ export class AlertWatcher {
   private async readOnce(): Promise<void> {
     let groups: PromRuleGroup[];
     let alerts: PromAlert[];
+    // An answer tells the alerts' state at some instant between asking and hearing back, so what is
+    // known runs to the asking: an outage that follows is unknown from there, never from the hearing.
+    const asked = this.opts.clock.now();
     try {
       [groups, alerts] = await Promise.all([this.opts.prometheus.rules(), this.opts.prometheus.alerts()]);
     } catch (err) {
@@ -132,7 +135,7 @@ export class AlertWatcher {
     }
     const now = this.opts.clock.now();
     this.closeOutage(now);
-    this.lastOkAt = now;
+    this.lastOkAt = asked;
     const snap = alertSnapshot(groups, alerts);
     this.ruleNames = [...snap.rules.keys()];
     const { events, known } = alertTransitions(this.known, snap, now);
