@@ -42,6 +42,19 @@ describe('the Kubernetes testbed (etcd, kube-apiserver, controller-manager, sche
   const events = async (ns: string, pod: string): Promise<CoreV1Event[]> =>
     (await core.listNamespacedEvent({ namespace: ns, fieldSelector: `involvedObject.name=${pod}` })).items;
 
+  /** The pod's event reasons once they hold `wanted`, or as they are at the timeout: a stage posts its events apart from the status it patches, so they can trail it. */
+  async function reasonsOnceIncluding(ns: string, pod: string, wanted: string[]): Promise<string[]> {
+    let reasons: string[] = [];
+    await pollUntil(
+      async () => {
+        reasons = (await events(ns, pod)).map((e) => e.reason ?? '');
+        return wanted.every((r) => reasons.includes(r));
+      },
+      { timeoutMs: 30_000, intervalMs: 200 },
+    );
+    return reasons;
+  }
+
   async function podOf(ns: string, app: string, ready: (p: V1Pod) => boolean): Promise<V1Pod> {
     let found: V1Pod | undefined;
     const ok = await pollUntil(
@@ -81,7 +94,7 @@ describe('the Kubernetes testbed (etcd, kube-apiserver, controller-manager, sche
     const c = pod.status!.containerStatuses![0]!;
     expect(c.lastState?.terminated?.reason).to.equal('OOMKilled');
     expect(c.lastState?.terminated?.exitCode).to.equal(137);
-    const reasons = (await events('demo', pod.metadata!.name!)).map((e) => e.reason);
+    const reasons = await reasonsOnceIncluding('demo', pod.metadata!.name!, ['BackOff']);
     expect(reasons).to.include('BackOff');
     // Two OOM cycles of its neighbour later, the one within its limit is still on its first start.
     const ok = await podOf('demo', 'fits', (p) => p.status?.phase === 'Running');
@@ -95,7 +108,7 @@ describe('the Kubernetes testbed (etcd, kube-apiserver, controller-manager, sche
     await apps.createNamespacedDeployment({ namespace: 'demo', body: d });
     const pod = await podOf('demo', 'unpullable', (p) => p.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'ImagePullBackOff');
     expect(pod.status?.phase).to.equal('Pending');
-    const reasons = (await events('demo', pod.metadata!.name!)).map((e) => e.reason);
+    const reasons = await reasonsOnceIncluding('demo', pod.metadata!.name!, ['Failed', 'BackOff']);
     expect(reasons).to.include.members(['Failed', 'BackOff']);
   });
 });
