@@ -38,7 +38,8 @@ interface Instance {
   alertmanager: AlertEvent[];
 }
 
-function instanceKey(e: AlertEvent): string {
+/** One alert instance's identity: its name and labels, in a stable order (alertname is the name again). */
+export function instanceKey(e: AlertEvent): string {
   const labels = Object.entries(e.labels)
     .filter(([k]) => k !== 'alertname')
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));

@@ -17,6 +17,7 @@ import { executeScenario, type Executed } from '../../../src/run/execute.js';
 import { loadScenario } from '../../../src/scenario/index.js';
 import type { Scenario } from '../../../src/scenario/types.js';
 import { makeTarget } from '../../../src/compose/pick.js';
+import { instanceKey } from '../../../src/measure/alert-history.js';
 
 export interface GameDayRun {
   scenario: Scenario;
@@ -58,24 +59,19 @@ export function firstFiring(events: readonly TimelineEvent[], names: readonly st
 
 /**
  * How the condition behind `firing` held since `from`: when it first held (the
- * first pending of the same alert and labels, or the firing's own activeAt when
- * there was none), and whether it fell back below
- * its threshold before the hold that fired (a resolved in between), which
- * restarts `for` (Prometheus' rules/alerting.go forgets an alert whose
- * expression stops returning it).
+ * first pending of the same alert instance, or the firing's own activeAt when
+ * there was none), and whether it fell back below its threshold before the
+ * hold that fired (a resolved in between), which restarts `for` (Prometheus'
+ * rules/alerting.go forgets an alert whose expression stops returning it).
  */
 export function conditionHolds(events: readonly TimelineEvent[], firing: AlertEvent, from: number): { firstHeld: number | undefined; fellBack: boolean } {
+  const key = instanceKey(firing);
   const same = (e: TimelineEvent): e is AlertEvent =>
-    e.kind === 'alert' && e.source === 'prometheus' && e.alert === firing.alert && e.at >= from && e.at <= firing.at && sameLabels(e.labels, firing.labels);
+    e.kind === 'alert' && e.source === 'prometheus' && e.at >= from && e.at <= firing.at && instanceKey(e) === key;
   const runs = events.filter(same);
   // An alert whose `for` is 0 fires at once, with no pending state: its condition held from its activeAt.
   const firstHeld = runs.find((e) => e.state === 'pending')?.at ?? firing.activeAt;
   return { firstHeld, fellBack: runs.some((e) => e.state === 'resolved') };
-}
-
-function sameLabels(a: Record<string, string>, b: Record<string, string>): boolean {
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
 }
 
 /** The model's record of the first symptom at or after `from`: a failed request, or a target event of one of `reasons`. */
