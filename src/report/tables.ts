@@ -93,6 +93,7 @@ export function ttdBreakdownTable(r: RunResult): Table {
   const label: Record<string, string> = {
     'fault-to-symptom': 'fault → symptom',
     'symptom-to-condition': 'symptom → rule condition true (scrape, evaluation, rate windows)',
+    'condition-fell-back': `condition fell back, \`for\` restarted (${b.fallBacks ?? 0}×)`,
     'rule-for': "rule's `for`",
     notification: 'notification',
   };

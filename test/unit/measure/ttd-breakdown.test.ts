@@ -25,6 +25,46 @@ describe('TTD breakdown', () => {
     expect(parts).to.deep.equal({ 'fault-to-symptom': 1500, 'symptom-to-condition': 2500, 'rule-for': 30_000, notification: 9 });
     expect(parts['fault-to-symptom']! + parts['symptom-to-condition']! + parts['rule-for']!).to.equal(m.ttd.value);
     expect(m.ttdBreakdown!.symptom).to.deep.equal({ at: at(41.5), what: 'first failed request' });
+    expect(m.ttdBreakdown!.fallBacks).to.equal(undefined);
+  });
+
+  it('shows a condition that fell back before `for` passed as its own part, counting only that instance’s holds since the fault', () => {
+    const hold = (state: 'pending' | 'resolved', atS: number, activeS: number, labels: Record<string, string> = {}): TimelineEvent => ({
+      kind: 'alert',
+      at: at(atS),
+      alert: 'MeshRbacDenied',
+      state,
+      labels,
+      activeAt: at(activeS),
+      heardAt: at(atS) + 5,
+      source: 'prometheus',
+    });
+    const events = timeline(
+      seconds('o'.repeat(40)),
+      hold('pending', 30, 30), // held before the fault: not the fault's doing
+      hold('resolved', 33, 30),
+      inject(40),
+      { kind: 'symptom', at: at(41), what: 'first failed request' },
+      seconds('x'.repeat(50), 40),
+      hold('pending', 43, 43, { workload: 'other' }), // another instance of the rule
+      hold('pending', 44, 44),
+      hold('resolved', 46, 44),
+      hold('pending', 48, 48),
+      hold('resolved', 49, 48),
+      hold('pending', 51, 51),
+      firing('MeshRbacDenied', 51, 81, 9),
+    );
+    const m = measure(events, s);
+    const b = m.ttdBreakdown!;
+    expect(b.parts.map((p) => [p.name, p.ms])).to.deep.equal([
+      ['fault-to-symptom', 1000],
+      ['symptom-to-condition', 3000],
+      ['condition-fell-back', 7000],
+      ['rule-for', 30_000],
+      ['notification', 9],
+    ]);
+    expect(b.fallBacks).to.equal(2);
+    expect(b.parts.slice(0, 4).reduce((t, p) => t + p.ms!, 0)).to.equal(m.ttd.value);
   });
 
   it('uses a target event as the symptom when no request failed, and ignores the fault’s own actions', () => {

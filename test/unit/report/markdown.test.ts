@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { DEFINITIONS } from '../../../src/measure/definitions.js';
 import { renderMarkdown } from '../../../src/report/markdown.js';
-import { cleanRunEvents, resultFrom } from './fixtures.js';
+import type { TimelineEvent } from '../../../src/timeline.js';
+import { at, cleanRunEvents, resultFrom } from './fixtures.js';
 
 describe('markdown report', () => {
   const events = cleanRunEvents();
@@ -37,6 +38,26 @@ describe('markdown report', () => {
     expect(md).to.contain('| T+00:07 | responder: move tag stable back |');
     expect(md).to.contain('| T+00:12 | incident recovered (start of the confirming window) |');
     expect(md).not.to.contain('pending |');
+  });
+
+  it('shows a condition that fell back before `for` passed as its own part of TTD, with how many times', () => {
+    const held = (state: 'pending' | 'resolved' | 'firing', s: number, activeS: number): TimelineEvent => ({
+      kind: 'alert',
+      at: at(s),
+      alert: 'IstiodDown',
+      state,
+      labels: { alertname: 'IstiodDown' },
+      activeAt: at(activeS),
+      heardAt: at(s) + 400,
+      source: 'prometheus',
+    });
+    const withFallBack = cleanRunEvents()
+      .filter((e) => !(e.kind === 'alert' && e.alert === 'IstiodDown'))
+      .concat([held('pending', 11, 11), held('resolved', 12, 11), held('pending', 13, 13), held('firing', 15, 13), held('resolved', 21.5, 13)]);
+    const out = renderMarkdown(resultFrom(withFallBack), withFallBack);
+    expect(out).to.match(/\| condition fell back, `for` restarted \(1×\) \| 2\.0 s \|/);
+    expect(out).to.match(/\| rule's `for` \| 2\.0 s \|/);
+    expect(md).not.to.contain('condition fell back');
   });
 
   it('escapes table cells', () => {
