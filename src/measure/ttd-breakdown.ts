@@ -4,8 +4,9 @@
  * while to reach the rule's condition (metrics exposed, scraped, evaluated,
  * rate windows filling), the condition may fall back before `for` has passed
  * (Prometheus then starts `for` again on the next hold), the rule waits its
- * `for`, and the notification takes a while to arrive. Parts are measured from the timeline, never
- * assumed; one that cannot be measured is null and says why.
+ * `for`, and the notification takes a while to arrive. Parts are measured
+ * from the timeline, never assumed; one that cannot be measured is null and
+ * says why.
  */
 import type { Detection } from './detection.js';
 import { instanceKey, type AlertEvent } from './alert-history.js';
@@ -53,6 +54,7 @@ export function ttdBreakdown(events: readonly TimelineEvent[], detection: Detect
   const firstHeld = earlier[0] ?? activeAt;
   const symptom = firstSymptom(events, tInject, firstHeld ?? by.at);
   const part = (name: TtdPart['name'], ms: number | null, reason?: string): TtdPart => ({ name, ms, definition: DEF[name], ...(ms === null && reason ? { reason } : {}) });
+  // Holds before the one that fired imply both instants; the null checks are for the type checker.
   const fellBack = activeAt !== null && firstHeld !== null && earlier.length > 0;
   return {
     alert: by.alert,
