@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { LOOPBACK } from '../process/free-port.js';
 import { onFreePort, type PortPicker } from '../process/port-retry.js';
 import { OwnedProcess } from '../process/owned-process.js';
+import { httpProbe, type Probe } from '../process/poll-until.js';
 import { renderAlertmanagerConfig } from './alertmanager-config.js';
 import { requireTool, type FindOptions } from './tools.js';
 
@@ -46,6 +47,7 @@ export class Alertmanager {
 
     return onFreePort(async (port) => {
       const address = `${LOOPBACK}:${port}`;
+      const spawnedAt = Date.now();
       const proc = OwnedProcess.start({
         name: 'alertmanager',
         command: am.path,
@@ -62,7 +64,7 @@ export class Alertmanager {
       });
       const url = `http://${address}`;
       try {
-        await proc.waitReady(`${url}/-/ready`, opts.readyTimeoutMs ?? 30_000, opts.signal);
+        await proc.waitReady(startedSince(url, spawnedAt), opts.readyTimeoutMs ?? 30_000, opts.signal);
       } catch (err) {
         await proc.stop();
         throw err;
@@ -86,4 +88,25 @@ export class Alertmanager {
   async stop(): Promise<void> {
     await this.proc.stop();
   }
+}
+
+/**
+ * Ready, and this run's own Alertmanager: another one (a parallel run's) may hold the port this
+ * one failed to bind, and would answer `/-/ready` too. Only a server started no earlier than this
+ * process was spawned is taken for it; this one then exits on the taken address, and the port
+ * is picked again. `uptime` is the server's start instant, in milliseconds (docs/prometheus.md#http-api),
+ * on the clock of this machine.
+ */
+function startedSince(url: string, spawnedAt: number): Probe {
+  const ready = httpProbe(`${url}/-/ready`);
+  return async () => {
+    if (!(await ready())) return false;
+    const res = await fetch(`${url}/api/v2/status`, { signal: AbortSignal.timeout(1000) });
+    if (!res.ok) {
+      await res.body?.cancel();
+      return false;
+    }
+    const uptime = Date.parse(((await res.json()) as { uptime?: string }).uptime ?? '');
+    return Number.isFinite(uptime) && uptime >= spawnedAt;
+  };
 }

@@ -13,7 +13,7 @@ import { ComponentError } from '../errors.js';
 import { LOOPBACK } from '../process/free-port.js';
 import { onFreePort, type PortPicker } from '../process/port-retry.js';
 import { OwnedProcess, describeExit, type ProcessExit, type StartOptions } from '../process/owned-process.js';
-import { pollUntil } from '../process/poll-until.js';
+import { httpProbe, pollUntil, type Probe } from '../process/poll-until.js';
 import type { ScrapeSource } from '../targets/port.js';
 import { PrometheusApi, type InstantSample, type PromAlert, type PromRuleGroup, type RangeSeries } from './prometheus-api.js';
 import { renderPrometheusConfig, type PrometheusConfigInput } from './prometheus-config.js';
@@ -124,7 +124,7 @@ export class Prometheus {
       };
       const proc = OwnedProcess.start(launch);
       try {
-        await proc.waitReady(`${url}/-/ready`, opts.readyTimeoutMs ?? 30_000, opts.signal);
+        await proc.waitReady(readyWithData(url, data), opts.readyTimeoutMs ?? 30_000, opts.signal);
       } catch (err) {
         await proc.stop();
         throw err;
@@ -277,7 +277,7 @@ export class Prometheus {
         const proc = OwnedProcess.start(this.launch);
         this.proc = proc;
         try {
-          await proc.waitReady(`${this.url}/-/ready`, 30_000, this.stopping.signal);
+          await proc.waitReady(readyWithData(this.url, this.dataDir), 30_000, this.stopping.signal);
         } catch (err) {
           await proc.stop();
           throw err;
@@ -312,4 +312,23 @@ async function kubeInput(scrape: ScrapeSource, dir: string, observer: string | u
 function describeSource(source: ScrapeSource): string {
   if (source.kind === 'kubernetes') return `context ${source.context} (${source.kubeconfigPath})`;
   return source.kind === 'http-sd' ? source.url : `jobs ${source.jobs.map((j) => j.job).join(', ')}`;
+}
+
+/**
+ * Ready, and this run's own Prometheus: another one (a parallel run's) may hold the port this one
+ * failed to bind, and would answer `/-/ready` too. Only the server whose TSDB is this run's data
+ * directory (`/api/v1/status/flags`, docs/prometheus.md#http-api) is taken for it; this one
+ * then exits on the taken address, and the port is picked again.
+ */
+function readyWithData(url: string, data: string): Probe {
+  const ready = httpProbe(`${url}/-/ready`);
+  return async () => {
+    if (!(await ready())) return false;
+    const res = await fetch(`${url}/api/v1/status/flags`, { signal: AbortSignal.timeout(1000) });
+    if (!res.ok) {
+      await res.body?.cancel();
+      return false;
+    }
+    return ((await res.json()) as { data?: Record<string, string> }).data?.['storage.tsdb.path'] === data;
+  };
 }

@@ -65,6 +65,32 @@ describe('e2e: a port taken between picking and binding', function () {
     expect(liveProcesses()).to.deep.equal([]);
   });
 
+  it('takes only its own server for ready when another Alertmanager or Prometheus holds the port and answers', async () => {
+    const dirOf = (name: string): string => join(dir, name);
+    const sd = { kind: 'http-sd' as const, url: 'http://127.0.0.1:9/sd' };
+    const amA = await Alertmanager.start({ runDir: dirOf('a'), webhookUrl: 'http://127.0.0.1:9/hook' });
+    const promA = await Prometheus.start({ runDir: dirOf('a'), scrape: sd, ruleFiles: [] });
+    const portOf = (url: string) => async () => Number(new URL(url).port);
+    const thenFree = (first: () => Promise<number>) => {
+      let used = false;
+      return async () => (used ? freePort() : ((used = true), first()));
+    };
+    // A parallel run's servers on the ports picked for these: they answer /-/ready, but are not these.
+    const amB = await Alertmanager.start({ runDir: dirOf('b'), webhookUrl: 'http://127.0.0.1:9/hook', pickPort: thenFree(portOf(amA.url)) });
+    const promB = await Prometheus.start({ runDir: dirOf('b'), scrape: sd, ruleFiles: [], pickPort: thenFree(portOf(promA.url)) });
+    try {
+      expect(amB.url).to.not.equal(amA.url);
+      expect(promB.url).to.not.equal(promA.url);
+      expect(amB.running && promB.running, 'both of the second pair run').to.equal(true);
+      expect(readFileSync(amB.logFile, 'utf8')).to.match(/address already in use/i);
+      const flags = (await (await fetch(`${promB.url}/api/v1/status/flags`)).json()) as { data: Record<string, string> };
+      expect(flags.data['storage.tsdb.path']).to.equal(promB.dataDir);
+    } finally {
+      for (const x of [promB, amB, promA, amA]) await x.stop();
+    }
+    expect(liveProcesses()).to.deep.equal([]);
+  });
+
   it('gives up after three taken ports with the program’s own reason, leaving nothing running', async () => {
     const error = await Alertmanager.start({ runDir: dir, webhookUrl: 'http://127.0.0.1:9/hook', pickPort: async () => taken }).then(
       () => undefined,
