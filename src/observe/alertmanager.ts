@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { LOOPBACK } from '../process/free-port.js';
 import { onFreePort, type PortPicker } from '../process/port-retry.js';
 import { OwnedProcess } from '../process/owned-process.js';
-import { httpProbe, type Probe } from '../process/poll-until.js';
+import { allOf, httpProbe, type Probe } from '../process/poll-until.js';
 import { renderAlertmanagerConfig } from './alertmanager-config.js';
 import { requireTool, type FindOptions } from './tools.js';
 
@@ -98,15 +98,11 @@ export class Alertmanager {
  * on the clock of this machine.
  */
 function startedSince(url: string, spawnedAt: number): Probe {
-  const ready = httpProbe(`${url}/-/ready`);
-  return async () => {
-    if (!(await ready())) return false;
-    const res = await fetch(`${url}/api/v2/status`, { signal: AbortSignal.timeout(1000) });
-    if (!res.ok) {
-      await res.body?.cancel();
-      return false;
-    }
-    const uptime = Date.parse(((await res.json()) as { uptime?: string }).uptime ?? '');
-    return Number.isFinite(uptime) && uptime >= spawnedAt;
-  };
+  return allOf(
+    httpProbe(`${url}/-/ready`),
+    httpProbe(`${url}/api/v2/status`, (body) => {
+      const uptime = Date.parse((body as { uptime?: string }).uptime ?? '');
+      return Number.isFinite(uptime) && uptime >= spawnedAt;
+    }),
+  );
 }

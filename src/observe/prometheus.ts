@@ -13,7 +13,7 @@ import { ComponentError } from '../errors.js';
 import { LOOPBACK } from '../process/free-port.js';
 import { onFreePort, type PortPicker } from '../process/port-retry.js';
 import { OwnedProcess, describeExit, type ProcessExit, type StartOptions } from '../process/owned-process.js';
-import { httpProbe, pollUntil, type Probe } from '../process/poll-until.js';
+import { allOf, httpProbe, pollUntil, type Probe } from '../process/poll-until.js';
 import type { ScrapeSource } from '../targets/port.js';
 import { PrometheusApi, type InstantSample, type PromAlert, type PromRuleGroup, type RangeSeries } from './prometheus-api.js';
 import { renderPrometheusConfig, type PrometheusConfigInput } from './prometheus-config.js';
@@ -321,14 +321,8 @@ function describeSource(source: ScrapeSource): string {
  * then exits on the taken address, and the port is picked again.
  */
 function readyWithData(url: string, data: string): Probe {
-  const ready = httpProbe(`${url}/-/ready`);
-  return async () => {
-    if (!(await ready())) return false;
-    const res = await fetch(`${url}/api/v1/status/flags`, { signal: AbortSignal.timeout(1000) });
-    if (!res.ok) {
-      await res.body?.cancel();
-      return false;
-    }
-    return ((await res.json()) as { data?: Record<string, string> }).data?.['storage.tsdb.path'] === data;
-  };
+  return allOf(
+    httpProbe(`${url}/-/ready`),
+    httpProbe(`${url}/api/v1/status/flags`, (body) => (body as { data?: Record<string, string> }).data?.['storage.tsdb.path'] === data),
+  );
 }

@@ -26,11 +26,22 @@ export async function pollUntil(probe: Probe, opts: PollOptions): Promise<boolea
   return false;
 }
 
-/** A probe that is true when `url` answers 2xx within one second. */
-export function httpProbe(url: string): Probe {
+/** A probe that is true when `url` answers 2xx within one second (and, given `accept`, its JSON body passes it). */
+export function httpProbe(url: string, accept?: (body: unknown) => boolean): Probe {
   return async () => {
     const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
-    await res.body?.cancel();
-    return res.ok;
+    if (!res.ok || !accept) {
+      await res.body?.cancel();
+      return res.ok;
+    }
+    return accept(await res.json());
+  };
+}
+
+/** A probe that is true when each of `probes`, asked in turn, is. */
+export function allOf(...probes: Probe[]): Probe {
+  return async () => {
+    for (const p of probes) if (!(await p())) return false;
+    return true;
   };
 }

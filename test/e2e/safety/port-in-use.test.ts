@@ -33,15 +33,16 @@ describe('e2e: a port taken between picking and binding', function () {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /** Hands out the taken port first, then free ones. */
-  const takenFirst = (): (() => Promise<number>) => {
+  /** Hands out `port` first, then free ones. */
+  const firstThenFree = (port: number): (() => Promise<number>) => {
     let first = true;
     return async () => {
       if (!first) return freePort();
       first = false;
-      return taken;
+      return port;
     };
   };
+  const takenFirst = (): (() => Promise<number>) => firstThenFree(taken);
 
   it('Alertmanager and Prometheus start on another port, and their logs say why', async () => {
     const am = await Alertmanager.start({ runDir: dir, webhookUrl: 'http://127.0.0.1:9/hook', pickPort: takenFirst() });
@@ -70,14 +71,10 @@ describe('e2e: a port taken between picking and binding', function () {
     const sd = { kind: 'http-sd' as const, url: 'http://127.0.0.1:9/sd' };
     const amA = await Alertmanager.start({ runDir: dirOf('a'), webhookUrl: 'http://127.0.0.1:9/hook' });
     const promA = await Prometheus.start({ runDir: dirOf('a'), scrape: sd, ruleFiles: [] });
-    const portOf = (url: string) => async () => Number(new URL(url).port);
-    const thenFree = (first: () => Promise<number>) => {
-      let used = false;
-      return async () => (used ? freePort() : ((used = true), first()));
-    };
+    const portOf = (url: string): number => Number(new URL(url).port);
     // A parallel run's servers on the ports picked for these: they answer /-/ready, but are not these.
-    const amB = await Alertmanager.start({ runDir: dirOf('b'), webhookUrl: 'http://127.0.0.1:9/hook', pickPort: thenFree(portOf(amA.url)) });
-    const promB = await Prometheus.start({ runDir: dirOf('b'), scrape: sd, ruleFiles: [], pickPort: thenFree(portOf(promA.url)) });
+    const amB = await Alertmanager.start({ runDir: dirOf('b'), webhookUrl: 'http://127.0.0.1:9/hook', pickPort: firstThenFree(portOf(amA.url)) });
+    const promB = await Prometheus.start({ runDir: dirOf('b'), scrape: sd, ruleFiles: [], pickPort: firstThenFree(portOf(promA.url)) });
     try {
       expect(amB.url).to.not.equal(amA.url);
       expect(promB.url).to.not.equal(promA.url);
